@@ -1,0 +1,1 @@
+"""Crawler and aggregator of Vietnamese provincial portals: registry, extraction, store and CLI."""

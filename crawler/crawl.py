@@ -1,0 +1,95 @@
+"""Run a crawl of some portals in this process and record it as a run in the store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from crawler.config import Config
+from crawler.registry import Registry
+from crawler.spiderloader import spider_class_for
+from crawler.store import Store, resolve_uri
+
+COUNTERS = ("requests", "articles_new", "articles_updated", "items_dropped", "errors")
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CrawlResult:
+    run_id: str
+    status: str  # finished | interrupted | failed
+    portals: dict[str, dict[str, int]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {"run_id": self.run_id, "status": self.status, "portals": self.portals, "totals": self.totals}
+
+
+def portal_counters(stats: dict) -> dict[str, int]:
+    """The per-portal figures users see, from one crawler's Scrapy stats."""
+    return {
+        "requests": stats.get("downloader/request_count", 0),
+        "articles_new": stats.get("articles/new", 0),
+        "articles_updated": stats.get("articles/updated", 0),
+        "items_dropped": stats.get("item_dropped_count", 0),
+        # Errors logged (failed downloads after retries, spider exceptions) and HTTP error pages.
+        "errors": stats.get("log_count/ERROR", 0) + stats.get("httperror/response_ignored_count", 0),
+    }
+
+
+def crawl_settings(config: Config, mongo_uri: str, refresh: bool, run_id: str, overrides: dict | None = None):
+    settings = get_project_settings()
+    settings.set("PORTALS_REGISTRY", str(config.registry), priority="cmdline")
+    settings.set("MONGO_URI", mongo_uri, priority="cmdline")
+    settings.set("PORTALS_DB", config.db_name, priority="cmdline")
+    settings.set("PORTALS_DATA_DIR", str(config.data_dir), priority="cmdline")
+    settings.set("REFRESH_STORED", refresh, priority="cmdline")
+    settings.set("CRAWL_RUN_ID", run_id, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refresh: bool = False,
+              trigger: str = "cli", settings_overrides: dict | None = None) -> CrawlResult:
+    """Crawl the portals concurrently (one Scrapy crawler each), then record the run. Blocks until done.
+
+    Ctrl-C stops gracefully: spiders close, pipelines flush, the run is recorded as interrupted.
+    The Twisted reactor cannot restart, so call this at most once per process.
+    """
+    mongo_uri = resolve_uri(config)
+    store = Store(mongo_uri, config.db_name)
+    store.ping()
+    store.ensure_indexes()
+    portals = [registry.get(portal_id) for portal_id in portal_ids]
+    store.sync_portals(portals)
+    run_id = store.start_run(portal_ids, trigger=trigger)
+    log.info("run %s: crawling %d portal(s): %s", run_id, len(portals), ", ".join(portal_ids))
+
+    process = CrawlerProcess(crawl_settings(config, mongo_uri, refresh, run_id, settings_overrides))
+    crawlers = {}
+    for portal in portals:
+        crawler = process.create_crawler(spider_class_for(portal))
+        crawlers[portal.id] = crawler
+        process.crawl(crawler)
+    process.start()
+
+    result = CrawlResult(run_id=run_id, status="finished")
+    reasons = {}
+    for portal_id, crawler in crawlers.items():
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        result.portals[portal_id] = portal_counters(stats)
+        reasons[portal_id] = stats.get("finish_reason")
+    result.totals = {key: sum(counts[key] for counts in result.portals.values()) for key in COUNTERS}
+    if any(reason == "shutdown" for reason in reasons.values()):
+        result.status = "interrupted"
+    elif any(reason != "finished" for reason in reasons.values()):
+        result.status = "failed"
+    errors = [f"{pid}: finish_reason={reason}" for pid, reason in reasons.items() if reason != "finished"]
+    finished_at = store.finish_run(run_id, result.status, result.portals, result.totals, errors)
+    for portal_id, reason in reasons.items():
+        store.record_portal_run(portal_id, run_id, finished_at, ok=reason == "finished")
+    return result

@@ -1,0 +1,53 @@
+"""Vietnamese date lines ("Đăng lúc: 15:50:04 29/05/2023 (GMT+7)", "Thứ Tư, 3 tháng 12, 2025", "... 4:01 CH") to aware datetimes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_SETTINGS = {
+    "DATE_ORDER": "DMY",  # Vietnamese writes the day first: 05/01/2026 is 5 January
+    "TIMEZONE": "Asia/Ho_Chi_Minh",  # a date line without a zone is local time (UTC+7)
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "PREFER_DAY_OF_MONTH": "first",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+}
+
+# The part of a noisy line that holds the date: an optional weekday and time around a
+# numeric date, a "3 tháng 12, 2025" date, or an ISO timestamp. Labels such as
+# "Đăng ngày" and the "(GMT+7)" suffix fall outside the match.
+_WEEKDAY = r"(?:Thứ\s+\w+|Chủ\s+nhật)\s*,?\s*"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:SA|CH|AM|PM))?"
+_NUMERIC = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*(?:năm\s+)?\d{4}"
+_ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+DATE_IN_TEXT = re.compile(
+    rf"(?:{_WEEKDAY})?(?:{_TIME}\s*(?:[-,]\s*)?)?(?:{_NUMERIC}|{_WORDS})(?:\s*(?:[-,|]\s*)?{_TIME})?|{_ISO}",
+    re.IGNORECASE,
+)
+
+
+def parse_date(text: str | None) -> datetime | None:
+    """The first date in `text` as an aware datetime (local time when no zone is given), else None."""
+    if not text:
+        return None
+    match = DATE_IN_TEXT.search(" ".join(text.split()))
+    if not match:
+        return None
+    candidate = re.sub(r"\s*-\s*(?=\d{1,2}:)", " ", match.group(0))  # "05/01/2026 - 08:27"
+    parsed = dateparser.parse(candidate, languages=["vi", "en"], settings=_SETTINGS)
+    if parsed is None:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=LOCAL_TZ)
+    return parsed
+
+
+def to_local_iso(value: datetime | None) -> str | None:
+    """ISO 8601 with the +07:00 offset, the form consumers read."""
+    return value.astimezone(LOCAL_TZ).isoformat() if value else None

@@ -1,0 +1,68 @@
+"""The embedded store process: a MongoDB-wire-compatible server (mongoeco on SQLite) on 127.0.0.1.
+
+Run by crawler.embedded as `python -m crawler.embedded_server --data-dir D`.
+It holds an exclusive lock on D/store.lock for its lifetime (one server per
+data directory), writes D/store.json with its pid and URI once it answers,
+and shuts down cleanly on SIGTERM or SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+from mongoeco.engines.sqlite import SQLiteEngine
+from mongoeco.wire.proxy import AsyncMongoEcoProxyServer
+
+LOCK_FILE, STATE_FILE, DB_FILE = "store.lock", "store.json", "mongoeco.sqlite"
+
+
+async def serve(data_dir: Path, host: str, port: int) -> None:
+    server = AsyncMongoEcoProxyServer(engine=SQLiteEngine(str(data_dir / DB_FILE)), host=host, port=port)
+    address = await server.start()
+    state = {"pid": os.getpid(), "host": address.host, "port": address.port, "uri": address.uri}
+    tmp = data_dir / (STATE_FILE + ".tmp")
+    tmp.write_text(json.dumps(state))
+    tmp.replace(data_dir / STATE_FILE)  # atomic: readers never see half a file
+    print(f"embedded store listening on {address.uri}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        (data_dir / STATE_FILE).unlink(missing_ok=True)
+        await server.close()
+        print("embedded store stopped", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    lock = open(args.data_dir / LOCK_FILE, "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"another embedded store already serves {args.data_dir}", file=sys.stderr)
+        return 3
+    try:
+        asyncio.run(serve(args.data_dir, args.host, args.port))
+    except OSError as error:
+        print(f"embedded store cannot listen on {args.host}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

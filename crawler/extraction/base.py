@@ -1,0 +1,219 @@
+"""ArticlePage: the page object that turns one article page (url, html) into an article dict.
+
+A platform subclass is mostly a table of CSS selectors (tried in order); a
+portal's registry overrides are tried before them; when no selector matches,
+the shared fallbacks (meta tags, JSON-LD, <time>, trafilatura) take over.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime
+from functools import cached_property
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import trafilatura
+from parsel import Selector
+
+from crawler.dates import parse_date
+from crawler.extraction.htmltext import absolutize, collect_images, html_to_text, normalize_text, sanitize_html
+from crawler.registry import Selectors
+from crawler.urls import same_site
+
+META_DATE_KEYS = (
+    "article:published_time", "og:published_time", "datePublished", "pubdate",
+    "publishdate", "date", "dc.date.issued", "dc.date", "article:modified_time",
+)
+
+
+class ArticlePage:
+    """Extraction rules shared by every platform; subclasses list their selectors."""
+
+    title_css: tuple[str, ...] = ()
+    date_css: tuple[str, ...] = ()
+    summary_css: tuple[str, ...] = ()
+    body_css: tuple[str, ...] = ()
+    author_css: tuple[str, ...] = ()
+    category_css: tuple[str, ...] = ()
+    # Boilerplate found inside the body container: related lists, share bars, ads.
+    drop_css: tuple[str, ...] = (
+        "script", "style", "noscript", "iframe", "form", "button",
+        ".related", ".related-news", ".box-related", ".share", ".social", ".tags", ".print", ".ads", ".banner",
+    )
+
+    def __init__(self, url: str, html: str, overrides: Selectors | None = None):
+        self.url = url
+        self.html = html
+        self.page = Selector(text=html, base_url=url)
+        overrides = overrides or Selectors()
+        self._css = {
+            field: ((getattr(overrides, field),) if getattr(overrides, field) else ()) + getattr(self, f"{field}_css")
+            for field in ("title", "date", "summary", "body", "author")
+        }
+
+    # --- helpers -------------------------------------------------------------------------------
+    def _first_text(self, field: str) -> str:
+        for css in self._css[field]:
+            for node in self.page.css(css):
+                text = normalize_text(" ".join(node.css("::text").getall()))
+                if text:
+                    return text
+        return ""
+
+    def _meta(self, *names: str) -> str:
+        for name in names:
+            value = self.page.xpath(
+                "//meta[@property=$n or @name=$n or @itemprop=$n]/@content", n=name
+            ).get() or self.page.xpath(
+                "//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n]/@content", n=name
+            ).get()
+            if value and value.strip():
+                return normalize_text(value)
+        return ""
+
+    @cached_property
+    def _json_ld(self) -> list[dict]:
+        found = []
+        for raw in self.page.css('script[type="application/ld+json"]::text').getall():
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            stack = data if isinstance(data, list) else [data]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, dict):
+                    found.append(item)
+                    stack.extend(item.get("@graph", []) if isinstance(item.get("@graph"), list) else [])
+        return found
+
+    # --- fields --------------------------------------------------------------------------------
+    def title(self) -> str:
+        return (
+            self._first_text("title")
+            or self._meta("og:title", "twitter:title")
+            or normalize_text(" ".join(self.page.css("h1 ::text").getall()))
+            or normalize_text(self.page.css("title::text").get())
+        )
+
+    def published_at(self) -> datetime | None:
+        for css in self._css["date"]:
+            for node in self.page.css(css):
+                text = " ".join(node.css("::text").getall()) or node.attrib.get("datetime", "")
+                parsed = parse_date(node.attrib.get("datetime")) or parse_date(text)
+                if parsed:
+                    return parsed
+        candidates = [self._meta(*META_DATE_KEYS)]
+        candidates += [str(item.get("datePublished") or "") for item in self._json_ld]
+        candidates += self.page.css("time::attr(datetime)").getall()
+        for candidate in candidates:
+            parsed = parse_date(candidate)
+            if parsed:
+                return parsed
+        return None
+
+    def summary(self) -> str:
+        return self._first_text("summary") or self._meta("description", "og:description")
+
+    def author(self) -> str:
+        author = self._first_text("author") or self._meta("author", "article:author")
+        if not author:
+            for item in self._json_ld:
+                value = item.get("author")
+                value = value[0] if isinstance(value, list) and value else value
+                author = normalize_text(value.get("name") if isinstance(value, dict) else value if isinstance(value, str) else "")
+                if author:
+                    break
+        return author
+
+    def category(self) -> str:
+        for css in self.category_css:
+            text = normalize_text(" ".join(self.page.css(css).css("::text").getall()[-1:]))
+            if text:
+                return text
+        return self._meta("article:section")
+
+    def language(self) -> str:
+        lang = (self.page.xpath("/html/@lang").get() or "vi").strip().lower()
+        return lang.split("-")[0] or "vi"
+
+    def canonical_url(self) -> str:
+        """The page's rel=canonical when it stays on this site, else the fetched URL."""
+        href = self.page.css('link[rel="canonical"]::attr(href)').get() or self._meta("og:url")
+        if href:
+            href = urljoin(self.url, href.strip())
+            if same_site(href, urlsplit(self.url).hostname or ""):
+                return href
+        return self.url
+
+    @cached_property
+    def _body_fragment(self) -> lxml.html.HtmlElement | None:
+        """The main-content element, a detached copy with boilerplate removed."""
+        for css in self._css["body"]:
+            nodes = self.page.css(css)
+            if nodes and normalize_text(" ".join(nodes[0].css("::text").getall())):
+                fragment = copy.deepcopy(nodes[0].root)
+                self._strip(fragment)
+                absolutize(fragment, self.url)
+                return fragment
+        return self._fallback_fragment()
+
+    def _strip(self, fragment: lxml.html.HtmlElement) -> None:
+        """Remove boilerplate and fields that are stored separately (title, date, summary, author)."""
+        doomed = list(self.drop_css)
+        for field in ("title", "date", "summary", "author"):
+            doomed.extend(self._css[field])
+        holder = lxml.html.fragment_fromstring("<div></div>")
+        holder.append(fragment)
+        for css in doomed:
+            try:
+                matches = holder.cssselect(css)
+            except Exception:  # a selector lxml cannot run inside a fragment; the page-level one still worked
+                continue
+            for element in matches:
+                if element is not fragment:
+                    element.drop_tree()
+
+    def _fallback_fragment(self) -> lxml.html.HtmlElement | None:
+        """No selector matched: let trafilatura find the main text (a proven boilerplate remover)."""
+        extracted = trafilatura.extract(
+            self.html, url=self.url, output_format="html", include_images=True, include_links=True,
+            include_comments=False, include_tables=True, favor_precision=True,
+        )
+        if not extracted:
+            return None
+        fragment = lxml.html.fromstring(extracted)
+        body = fragment.find(".//body")
+        fragment = body if body is not None else fragment
+        fragment.tag = "div"
+        absolutize(fragment, self.url)
+        return fragment
+
+    def body_html(self) -> str:
+        fragment = self._body_fragment
+        return sanitize_html(lxml.html.tostring(fragment, encoding="unicode")) if fragment is not None else ""
+
+    def body(self) -> str:
+        return html_to_text(self.body_html())
+
+    def images(self) -> list[dict]:
+        return collect_images(self._body_fragment) if self._body_fragment is not None else []
+
+    def to_article(self) -> dict:
+        """Every extracted field, in the shape of crawler.items.Article (portal fields excluded)."""
+        body_html = self.body_html()
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url(),
+            "title": self.title(),
+            "summary": self.summary(),
+            "body": html_to_text(body_html),
+            "body_html": body_html,
+            "author": self.author(),
+            "published_at": self.published_at(),
+            "category": self.category(),
+            "images": self.images(),
+            "language": self.language(),
+        }

@@ -1,0 +1,133 @@
+"""Shared HTML helpers for extractors: sanitise main-content HTML, turn it into clean text, collect images."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urljoin
+
+import lxml.html
+import nh3
+
+# What survives in `body_html`: structure and media, no scripts, styles or layout attributes.
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "sub", "sup",
+    "blockquote", "ul", "ol", "li", "a", "img", "figure", "figcaption",
+    "table", "thead", "tbody", "tr", "th", "td", "caption",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+DROPPED_WITH_CONTENT = {"script", "style", "noscript", "iframe", "object", "embed", "form", "button", "select", "template"}
+BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figure", "figcaption", "tr", "table", "section", "article", "ul", "ol"}
+# Alt texts the CMS writes for every image; they are not captions.
+PLACEHOLDER_ALTS = {"", "anh-tin-bai", "image", "img", "photo", "anh"}
+
+
+def normalize_text(text: str | None) -> str:
+    """NFC, no control characters, runs of whitespace collapsed to one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
+    return " ".join(text.split())
+
+
+def absolutize(fragment: lxml.html.HtmlElement, base_url: str) -> None:
+    """Make img src and a href absolute, resolving lazy-loading attributes first."""
+    for img in fragment.iter("img"):
+        src = img.get("data-src") or img.get("data-original") or img.get("src")
+        if src:
+            img.set("src", urljoin(base_url, src.strip()))
+    for link in fragment.iter("a"):
+        if link.get("href"):
+            link.set("href", urljoin(base_url, link.get("href").strip()))
+
+
+def sanitize_html(html: str) -> str:
+    """Safe, minimal main-content HTML (nh3 is a maintained whitelist sanitiser)."""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
+    cleaned = unicodedata.normalize("NFC", cleaned)
+    # Paragraphs left empty by the removal of layout elements.
+    cleaned = re.sub(r"<p>(\s|&nbsp;|<br>)*</p>", "", cleaned)
+    return cleaned.strip()
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML fragment: one paragraph per block, blank line between paragraphs."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for img in root.iter("img"):
+        img.drop_tree() if img.getparent() is not None else None
+    paragraphs: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = "\n".join(normalize_text(line) for line in "".join(buffer).split("\n"))
+        text = text.strip()
+        if text:
+            paragraphs.append(text)
+        buffer.clear()
+
+    def walk(element) -> None:
+        block = element.tag in BLOCK_TAGS
+        if block:
+            flush()
+        buffer.append(element.text or "")
+        for child in element:
+            if isinstance(child.tag, str):
+                walk(child)
+            buffer.append(child.tail or "")
+        if block:
+            flush()
+
+    walk(root)
+    flush()
+    return "\n\n".join(re.sub(r"\n{2,}", "\n", p) for p in paragraphs)
+
+
+def collect_images(fragment: lxml.html.HtmlElement) -> list[dict]:
+    """Images of the main content with their captions (figcaption, a real alt, or the short line after)."""
+    images, seen = [], set()
+    for img in fragment.iter("img"):
+        src = img.get("src")
+        if not src or src.startswith("data:") or src in seen:
+            continue
+        seen.add(src)
+        images.append({"url": src, "caption": _caption_of(img) or None})
+    return images
+
+
+def _caption_of(img: lxml.html.HtmlElement) -> str:
+    figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+    if figure is not None:
+        caption = figure.find(".//figcaption")
+        if caption is not None and normalize_text(caption.text_content()):
+            return normalize_text(caption.text_content())
+    alt = normalize_text(img.get("alt"))
+    if alt.lower() not in PLACEHOLDER_ALTS and not re.search(r"\.(jpe?g|png|gif|webp)$", alt, re.I):
+        return alt
+    # The portals put the caption in the paragraph right after the image or its figure,
+    # usually short, centred or italic, often in parentheses.
+    holder = figure if figure is not None else _block_of(img)
+    following = holder.getnext() if holder is not None else None
+    if following is not None and following.tag == "p" and not following.findall(".//img"):
+        text = normalize_text(following.text_content())
+        styled = following.find(".//em") is not None or following.find(".//i") is not None or "center" in (following.get("style") or "")
+        if text and len(text) <= 250 and (styled or text.startswith("(")):
+            return text.strip("()").strip()
+    return ""
+
+
+def _block_of(img: lxml.html.HtmlElement):
+    node = img
+    while node.getparent() is not None and node.getparent().tag not in ("div", "section", "article", "body", "td"):
+        node = node.getparent()
+    return node

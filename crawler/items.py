@@ -1,0 +1,36 @@
+"""The Article item: what the product stores for every article and what consumers read."""
+
+from __future__ import annotations
+
+import scrapy
+
+ARTICLE_FIELDS = (
+    "url", "canonical_url", "url_hash", "portal", "portal_name", "province", "level",
+    "title", "summary", "body", "body_html", "author", "published_at", "category",
+    "images", "language", "crawled_at", "first_seen", "updated_at", "content_hash",
+)
+
+
+class Article(scrapy.Item):
+    """One article; `published_at`, `crawled_at` and `first_seen` are aware datetimes."""
+
+    url = scrapy.Field()            # the URL that was fetched
+    canonical_url = scrapy.Field()  # normalised rel=canonical (or url); its hash is the key
+    url_hash = scrapy.Field()       # sha256 hex of canonical_url: the document _id
+    portal = scrapy.Field()         # registry id
+    portal_name = scrapy.Field()
+    province = scrapy.Field()
+    level = scrapy.Field()
+    title = scrapy.Field()
+    summary = scrapy.Field()
+    body = scrapy.Field()           # clean text, paragraphs separated by a blank line
+    body_html = scrapy.Field()      # sanitised main-content HTML
+    author = scrapy.Field()
+    published_at = scrapy.Field()
+    category = scrapy.Field()
+    images = scrapy.Field()         # [{"url": ..., "caption": ...}]
+    language = scrapy.Field()
+    crawled_at = scrapy.Field()
+    first_seen = scrapy.Field()     # set by the store on first insert, never changed
+    updated_at = scrapy.Field()     # set by the store when the content changed
+    content_hash = scrapy.Field()   # sha256 of normalised title+body: same story, same hash

@@ -1,0 +1,206 @@
+"""The MongoDB store: the only module that talks to MongoDB (articles, portals, crawl runs).
+
+Works the same against a real MongoDB (MONGO_URI) and the embedded
+mongoeco server, so it keeps to what both support: `ping` rather than
+server_info(), `$in` lists in chunks, no projection or count with `$text`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pymongo
+from pymongo import ASCENDING, DESCENDING, TEXT, UpdateOne
+from pymongo.errors import PyMongoError
+
+from crawler.config import Config
+from crawler.embedded import EmbeddedStore, EmbeddedStoreError
+
+IN_CHUNK = 400  # mongoeco slows down sharply on larger $in lists
+ARTICLE_INDEXES = [
+    dict(keys=[("url_hash", ASCENDING)], name="url_hash_unique", unique=True),
+    dict(keys=[("portal", ASCENDING), ("published_at", DESCENDING)], name="portal_published"),
+    dict(keys=[("province", ASCENDING), ("published_at", DESCENDING)], name="province_published"),
+    dict(keys=[("published_at", DESCENDING)], name="published"),
+    dict(keys=[("content_hash", ASCENDING)], name="content_hash"),
+    dict(keys=[("alias_hashes", ASCENDING)], name="alias_hashes"),
+    # default_language "none": no English stemming or stop words applied to Vietnamese.
+    dict(keys=[("title", TEXT), ("summary", TEXT), ("body", TEXT)], name="article_text", default_language="none"),
+]
+
+
+class StoreUnavailable(Exception):
+    """MongoDB (or the embedded store) cannot be reached or started."""
+
+
+@dataclass
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _redact(uri: str) -> str:
+    """The URI without credentials, for messages."""
+    if "@" in uri:
+        scheme, rest = uri.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return uri
+
+
+def resolve_uri(config: Config) -> str:
+    """MONGO_URI when set, else the embedded store's URI (started on demand)."""
+    if config.mongo_uri:
+        return config.mongo_uri
+    try:
+        return EmbeddedStore(config.data_dir).start().uri
+    except EmbeddedStoreError as error:
+        raise StoreUnavailable(str(error)) from None
+
+
+class Store:
+    """Articles keyed by URL hash, portal metadata and crawl-run history."""
+
+    def __init__(self, uri: str, db_name: str = "portals", timeout_ms: int = 5000):
+        self.uri = uri
+        self.client = pymongo.MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms)
+        self.db = self.client[db_name]
+        self.articles = self.db["articles"]
+        self.portals = self.db["portals"]
+        self.runs = self.db["runs"]
+
+    @classmethod
+    def open(cls, config: Config) -> Store:
+        """Connect (starting the embedded store if needed), check the server answers, create indexes."""
+        store = cls(resolve_uri(config), config.db_name)
+        store.ping()
+        store.ensure_indexes()
+        return store
+
+    def close(self) -> None:
+        self.client.close()
+
+    def ping(self) -> None:
+        try:
+            self.client.admin.command("ping")
+        except PyMongoError as error:
+            raise StoreUnavailable(f"cannot reach MongoDB at {_redact(self.uri)}: {str(error).split(',')[0]}") from None
+
+    def ensure_indexes(self) -> None:
+        """Idempotent: creating an index that exists with the same spec is a no-op."""
+        for spec in ARTICLE_INDEXES:
+            spec = dict(spec)
+            self.articles.create_index(spec.pop("keys"), **spec)
+        self.runs.create_index([("started_at", DESCENDING)], name="started")
+
+    # --- articles ------------------------------------------------------------------------------
+    def upsert_articles(self, docs: list[dict]) -> UpsertCounts:
+        """Insert new articles, update changed ones in place (keeping first_seen), skip unchanged ones."""
+        counts = UpsertCounts()
+        if not docs:
+            return counts
+        existing: dict[str, str | None] = {}
+        for chunk in _chunks([doc["url_hash"] for doc in docs]):
+            for found in self.articles.find({"_id": {"$in": chunk}}, {"content_hash": 1}):
+                existing[found["_id"]] = found.get("content_hash")
+        now = datetime.now(UTC)
+        operations = []
+        for doc in docs:
+            key = doc["url_hash"]
+            if key in existing and existing[key] == doc["content_hash"]:
+                counts.unchanged += 1
+                continue
+            fields = {k: v for k, v in doc.items() if k not in ("first_seen", "updated_at", "alias_hashes", "_id")}
+            update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen": now}}
+            if key in existing:
+                update["$set"] = {**fields, "updated_at": now}
+            if doc.get("alias_hashes"):
+                update["$addToSet"] = {"alias_hashes": {"$each": doc["alias_hashes"]}}
+            operations.append(UpdateOne({"_id": key}, update, upsert=True))
+        if operations:
+            result = self.articles.bulk_write(operations, ordered=False)
+            counts.new += result.upserted_count
+            counts.updated += result.modified_count
+        return counts
+
+    def known_url_hashes(self, portal_id: str) -> set[str]:
+        """Hashes of every stored URL of a portal (canonical and fetched), to skip them before download."""
+        known: set[str] = set()
+        for doc in self.articles.find({"portal": portal_id}, {"url_hash": 1, "alias_hashes": 1}):
+            known.add(doc["url_hash"])
+            known.update(doc.get("alias_hashes") or ())
+        return known
+
+    def find_articles(self, mongo_filter: dict, sort: list[tuple[str, int]], limit: int) -> list[dict]:
+        return list(self.articles.find(mongo_filter).sort(sort).limit(limit))
+
+    def count_articles(self, mongo_filter: dict | None = None) -> int:
+        return self.articles.count_documents(mongo_filter or {})
+
+    # --- portals -------------------------------------------------------------------------------
+    def sync_portals(self, portals: Iterable[Any]) -> None:
+        """Keep the portals collection in step with the registry (metadata for consumers)."""
+        operations = [
+            UpdateOne({"_id": p.id}, {"$set": {"name": p.name, "province": p.province, "level": p.level,
+                                                "platform": p.platform, "base_url": p.base_url, "enabled": p.enabled}},
+                      upsert=True)
+            for p in portals
+        ]
+        if operations:
+            self.portals.bulk_write(operations, ordered=False)
+
+    def record_portal_run(self, portal_id: str, run_id: str, finished_at: datetime, ok: bool) -> None:
+        fields: dict[str, Any] = {"last_run_id": run_id, "last_run_at": finished_at}
+        if ok:
+            fields["last_success_at"] = finished_at
+        self.portals.update_one({"_id": portal_id}, {"$set": fields}, upsert=True)
+
+    # --- runs ----------------------------------------------------------------------------------
+    def start_run(self, portal_ids: list[str], trigger: str = "cli") -> str:
+        started = datetime.now(UTC)
+        run_id = started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+        self.runs.insert_one({"_id": run_id, "run_id": run_id, "started_at": started, "finished_at": None,
+                              "status": "running", "trigger": trigger, "portal_ids": portal_ids,
+                              "portals": {}, "totals": {}})
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, portals: dict, totals: dict, errors: list[str] | None = None) -> datetime:
+        finished_at = datetime.now(UTC)
+        self.runs.update_one({"_id": run_id}, {"$set": {
+            "finished_at": finished_at, "status": status, "portals": portals, "totals": totals,
+            "errors": errors or []}})
+        return finished_at
+
+    def list_runs(self, limit: int = 20) -> list[dict]:
+        return list(self.runs.find({}).sort([("started_at", DESCENDING)]).limit(limit))
+
+
+_shared: dict[tuple, Store] = {}
+
+
+def config_from_settings(settings: Any) -> Config:
+    """The store configuration carried by Scrapy settings (filled from the environment or the CLI)."""
+    return Config(
+        registry=Path(settings.get("PORTALS_REGISTRY") or "portals.yaml"),
+        mongo_uri=settings.get("MONGO_URI") or None,
+        db_name=settings.get("PORTALS_DB") or "portals",
+        data_dir=Path(settings.get("PORTALS_DATA_DIR") or "data"),
+    )
+
+
+def store_for_settings(settings: Any) -> Store:
+    """One Store (one connection pool) per process and database, shared by every crawler's components."""
+    config = config_from_settings(settings)
+    key = (config.mongo_uri, str(config.data_dir.resolve()), config.db_name)
+    if key not in _shared:
+        _shared[key] = Store.open(config)
+    return _shared[key]

@@ -1,0 +1,1 @@
+"""Item pipelines, in order: normalise -> validate -> dedupe -> store."""

@@ -1,0 +1,58 @@
+"""Write articles to the store in batches (unordered bulk upserts), flushing on close."""
+
+from __future__ import annotations
+
+import time
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+
+from crawler.store import store_for_settings
+from crawler.urls import url_hash
+
+
+class StorePipeline:
+    """Buffers articles and upserts them every STORE_BATCH_SIZE items or STORE_FLUSH_SECONDS.
+
+    close_spider flushes the rest, and Scrapy closes spiders on Ctrl-C/SIGTERM
+    too, so an interrupted crawl keeps every article it had scraped.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 50)
+        self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS", 5.0)
+        self.buffer: list[dict] = []
+        self.last_flush = time.monotonic()
+        self.store = None
+        crawler.signals.connect(self.flush, signal=signals.spider_idle)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        self.store = store_for_settings(self.crawler.settings)
+
+    def process_item(self, item):
+        doc = ItemAdapter(item).asdict()
+        fetched_hash = url_hash(doc["url"])
+        doc["alias_hashes"] = [fetched_hash] if fetched_hash != doc["url_hash"] else []
+        self.buffer.append(doc)
+        if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.flush_seconds:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        self.last_flush = time.monotonic()
+        if not self.buffer or self.store is None:
+            return
+        batch, self.buffer = self.buffer, []
+        counts = self.store.upsert_articles(batch)
+        self.stats.inc_value("articles/new", counts.new)
+        self.stats.inc_value("articles/updated", counts.updated)
+        self.stats.inc_value("articles/unchanged", counts.unchanged)
+
+    def close_spider(self):
+        self.flush()

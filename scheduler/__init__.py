@@ -1,0 +1,1 @@
+"""Nightly scheduling of crawls (APScheduler); filled in by the scheduling issue."""

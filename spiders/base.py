@@ -1,0 +1,141 @@
+"""PortalSpider: navigation shared by every platform (list pages, feeds, pagination, article pages).
+
+Spiders decide where to go next; page objects (crawler.extraction) decide
+what an article page says. A platform subclass sets its selectors and its
+article page class; the spider loader makes one subclass per registry entry.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any, AsyncIterator, ClassVar, Iterator
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from crawler.extraction import ArticlePage, GenericArticle
+from crawler.items import Article
+from crawler.registry import Portal
+from crawler.urls import same_site
+
+NEXT_LABELS = {"tiếp", "sau", "trang sau", "tiếp theo", "next", "›", "»", ">", ">>"}
+PAGE_PARAMS = ("page", "PageIndex", "pageindex", "p", "trang")
+LIST_PAGE = "list"
+ARTICLE_PAGE = "article"
+
+
+class PortalSpider(scrapy.Spider):
+    """Crawl one portal: start pages -> article links and next pages -> articles."""
+
+    platform: ClassVar[str] = ""
+    article_page: ClassVar[type[ArticlePage]] = GenericArticle
+    article_link_css: ClassVar[tuple[str, ...]] = ()
+    # Recognises article URLs among all links when no list selector matches.
+    article_url_pattern: ClassVar[re.Pattern | None] = None
+    next_page_css: ClassVar[tuple[str, ...]] = ("a[rel='next']", "link[rel='next']")
+    portal: ClassVar[Portal]  # set on the per-portal subclass by crawler.spiderloader
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.allowed_domains = [self.portal.host]
+
+    # --- navigation ----------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.portal.start_urls():
+            yield self.list_request(url, page_number=1)
+
+    def list_request(self, url: str, page_number: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_list, meta={"page_kind": LIST_PAGE, "list_page": page_number})
+
+    def article_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, meta={"page_kind": ARTICLE_PAGE})
+
+    def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
+        """A list page or a feed: every article link, then the next page (up to MAX_LIST_PAGES)."""
+        if not isinstance(response, TextResponse):
+            return
+        for url in self.article_links(response):
+            yield self.article_request(url)
+        page_number = response.meta.get("list_page", 1)
+        if page_number < self.settings.getint("MAX_LIST_PAGES", 30):
+            next_url = self.next_page_url(response)
+            if next_url:
+                yield self.list_request(next_url, page_number + 1)
+
+    def article_links(self, response: TextResponse) -> list[str]:
+        if _is_feed(response):
+            links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
+        else:
+            links = []
+            for css in self._overridable("list", self.article_link_css):
+                links = response.css(css).css("::attr(href)").getall()
+                if links:
+                    break
+            else:
+                links = [href for href in response.css("a::attr(href)").getall() if self.looks_like_article(response.urljoin(href))]
+        seen, result = set(), []
+        for href in links:
+            url = response.urljoin(href.strip())
+            if url not in seen and same_site(url, self.portal.host):
+                seen.add(url)
+                result.append(url)
+        return result
+
+    def looks_like_article(self, url: str) -> bool:
+        pattern = self.article_url_pattern
+        return bool(pattern and same_site(url, self.portal.host) and pattern.search(urlsplit(url).path))
+
+    def next_page_url(self, response: TextResponse) -> str | None:
+        """rel=next or the platform's pager selector, else a link labelled "Tiếp"/"Sau"/"»", else page N+1."""
+        for css in self._overridable("next_page", self.next_page_css):
+            href = response.css(css).css("::attr(href)").get()
+            if href and not href.startswith("javascript"):
+                return response.urljoin(href)
+        for link in response.css("a[href]"):
+            label = " ".join(link.css("::text").getall()).strip().lower()
+            if label in NEXT_LABELS:
+                return response.urljoin(link.attrib["href"])
+        return _numbered_next(response)
+
+    def _overridable(self, field: str, defaults: tuple[str, ...]) -> tuple[str, ...]:
+        override = getattr(self.portal.selectors, field)
+        return ((override,) if override else ()) + defaults
+
+    # --- articles ------------------------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        if not isinstance(response, TextResponse):
+            self.logger.warning("not an HTML page, skipped: %s", response.url)
+            return
+        page = self.article_page(response.url, response.text, self.portal.selectors)
+        yield Article(
+            **page.to_article(),
+            portal=self.portal.id,
+            portal_name=self.portal.name,
+            province=self.portal.province,
+            level=self.portal.level,
+            crawled_at=datetime.now(UTC),
+        )
+
+
+def _is_feed(response: TextResponse) -> bool:
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if "xml" in content_type or "rss" in content_type:
+        return True
+    head = response.text[:200].lstrip().lower()
+    return head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed")
+
+
+def _numbered_next(response: TextResponse) -> str | None:
+    """Pagers that only offer numbered links: follow the one for the current page + 1."""
+    query = dict(parse_qsl(urlsplit(response.url).query))
+    current = next((int(query[p]) for p in PAGE_PARAMS if query.get(p, "").isdigit()), 1)
+    current_marked = response.css(".CurrentPage::text, .active > a::text, .current::text, [aria-current]::text").get()
+    if current_marked and current_marked.strip().isdigit():
+        current = int(current_marked.strip())
+    for link in response.css("a[href]"):
+        label = " ".join(link.css("::text").getall()).strip()
+        if label == str(current + 1):
+            return urljoin(response.url, link.attrib["href"])
+    return None

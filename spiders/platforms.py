@@ -1,0 +1,54 @@
+"""One spider class per platform: where its list pages keep article links and the next page."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extraction import BaoLaoCaiArticle, BaoThanhHoaArticle, GenericArticle, SharePointArticle, VnptArticle
+from spiders.base import PortalSpider
+
+
+class VnptSpider(PortalSpider):
+    """VNPT commune/ward portals (2025 platform)."""
+
+    platform = "vnpt"
+    article_page = VnptArticle
+    article_link_css = (".news-item .news-title a", ".news-title a", ".list-news .title a")
+    article_url_pattern = re.compile(r"^/[\w-]+/[\w-]+-\d{3,}$")
+    next_page_css = ("a.next", ".pagination a[rel='next']") + PortalSpider.next_page_css
+
+
+class SharePointSpider(PortalSpider):
+    """SharePoint-based portals (tandan- classes, /portal/Pages/...aspx)."""
+
+    platform = "sharepoint"
+    article_page = SharePointArticle
+    article_link_css = (".channel-news-title a", ".tandan-channel-news-title a")
+    article_url_pattern = re.compile(r"/portal/pages/[\d-]+/[^/]+\.aspx$", re.IGNORECASE)
+    next_page_css = ("span.CurrentPage + a",) + PortalSpider.next_page_css
+
+
+class BaoLaoCaiSpider(PortalSpider):
+    """Báo Lào Cai: RSS and category pages, articles /{slug}-post{id}.html."""
+
+    platform = "newspaper-baolaocai"
+    article_page = BaoLaoCaiArticle
+    article_link_css = (".story__title a", ".article-title a", "h3 a[href*='-post']", "h2 a[href*='-post']")
+    article_url_pattern = re.compile(r"-post\d+\.html$")
+
+
+class BaoThanhHoaSpider(PortalSpider):
+    """Báo Thanh Hóa: RSS and category pages, articles /{slug}-{id}.htm and /{category}/{slug}/{id}.htm."""
+
+    platform = "newspaper-baothanhhoa"
+    article_page = BaoThanhHoaArticle
+    article_link_css = (".story__title a", ".article-title a")
+    article_url_pattern = re.compile(r"(-\d{4,}|/\d{4,})\.htm$")
+
+
+class GenericSpider(PortalSpider):
+    """Any other site: article links recognised by numeric ids, dates or page extensions on the same host."""
+
+    platform = "generic"
+    article_page = GenericArticle
+    article_url_pattern = re.compile(r"(-\d{3,}|/\d{4}/\d{1,2}/|/\d{4}-\d{1,2}-\d{1,2}/|\.(aspx|html?|php)$)", re.IGNORECASE)
