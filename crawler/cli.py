@@ -17,6 +17,13 @@ class UsageError(Exception):
     """Bad command-line input (unknown portal, conflicting options...)."""
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line (no usage dump), exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     """Options accepted before and after the subcommand (portals --db X crawl / portals crawl --db X)."""
     default = argparse.SUPPRESS if suppress else None
@@ -27,7 +34,7 @@ def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="portals", description="Crawler and aggregator of Vietnamese provincial portals.")
+    parser = OneLineErrorParser(prog="portals", description="Crawler and aggregator of Vietnamese provincial portals.")
     _global_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -46,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--refresh", action="store_true", help="download stored articles again to pick up edits")
     sub.add_argument("--json", action="store_true", help="print one JSON object with the run's figures on stdout")
     sub.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                     help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=1 (repeatable)")
     sub.set_defaults(handler=cmd_crawl)
 
     sub = command("query", "print stored articles")
@@ -113,7 +122,13 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
         raise UsageError("name the portals to crawl, or --all")
     if not ids:
         raise UsageError("no enabled portal in the registry")
-    result = run_crawl(config, registry, ids, refresh=args.refresh, settings_overrides={"LOG_LEVEL": args.log_level})
+    overrides = {"LOG_LEVEL": args.log_level}
+    for assignment in args.set:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.isupper():
+            raise UsageError(f"-s expects NAME=VALUE with an upper-case setting name, got {assignment!r}")
+        overrides[name] = value
+    result = run_crawl(config, registry, ids, refresh=args.refresh, settings_overrides=overrides)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:

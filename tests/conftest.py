@@ -1,0 +1,45 @@
+"""Shared fixtures: a real wire-protocol store (embedded mongoeco, or MONGO_URI) and isolated databases."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from crawler.config import Config
+from crawler.embedded import EmbeddedStore
+from crawler.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def store_uri(tmp_path_factory) -> str:
+    """MONGO_URI when set (a real MongoDB), else an embedded store started for this test session."""
+    if os.environ.get("MONGO_URI"):
+        yield os.environ["MONGO_URI"]
+        return
+    embedded = EmbeddedStore(tmp_path_factory.mktemp("store"))
+    status = embedded.start()
+    yield status.uri
+    embedded.stop()
+
+
+@pytest.fixture
+def config(store_uri, tmp_path, monkeypatch) -> Config:
+    """A fresh database for one test; the environment points every component at it."""
+    db_name = f"test_{uuid.uuid4().hex[:10]}"
+    monkeypatch.setenv("MONGO_URI", store_uri)
+    monkeypatch.setenv("PORTALS_DB", db_name)
+    monkeypatch.setenv("PORTALS_DATA_DIR", str(tmp_path / "data"))
+    yield Config.from_env()
+    Store(store_uri, db_name).client.drop_database(db_name)
+
+
+@pytest.fixture
+def store(config) -> Store:
+    store = Store.open(config)
+    yield store
+    store.close()

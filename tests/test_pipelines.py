@@ -1,0 +1,65 @@
+"""Pipelines one by one: normalise, validate, dedupe (the store pipeline is covered by the crawl tests)."""
+
+import unicodedata
+from datetime import datetime
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler.items import Article
+from pipelines.dedupe import DedupePipeline
+from pipelines.normalize import NormalizePipeline
+from pipelines.validate import ValidatePipeline
+
+BODY = "Chiều ngày 10/7, Thường trực Tỉnh ủy Thanh Hóa tổ chức hội nghị trực tuyến toàn tỉnh."
+
+
+def make(**fields) -> Article:
+    return Article(url="https://camtu.thanhhoa.gov.vn/tin-tuc/hoi-nghi-1105750", title="Hội nghị", body=BODY, **fields)
+
+
+def test_normalize_nfc_entities_and_whitespace():
+    item = make(summary="  LCĐT -  Bu&ocirc;̉i làm việc \n", author=unicodedata.normalize("NFD", "Hồ Thuỷ"))
+    item["title"] = unicodedata.normalize("NFD", "Hội   nghị &amp; tập huấn")
+    item["body"] = "Đoạn một\u00a0 có  khoảng trắng.\n\n\n\nĐoạn &acirc;m hai."
+    NormalizePipeline().process_item(item)
+    assert item["title"] == "Hội nghị & tập huấn" and unicodedata.is_normalized("NFC", item["title"])
+    assert item["author"] == "Hồ Thuỷ" and unicodedata.is_normalized("NFC", item["author"])
+    assert item["body"] == "Đoạn một có khoảng trắng.\n\nĐoạn âm hai."
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"title": ""}, "missing title"),
+    ({"body": "   "}, "missing body"),
+    ({"body": "Quá ngắn."}, "body too short"),
+    ({"published_at": datetime(2025, 7, 10)}, "published_at without timezone"),
+])
+def test_validate_drops_half_empty_articles_with_reason(change, reason):
+    crawler = get_crawler()
+    pipeline = ValidatePipeline.from_crawler(crawler)
+    item = make()
+    item.update(change)
+    with pytest.raises(DropItem, match=reason):
+        pipeline.process_item(item)
+    assert sum(v for k, v in crawler.stats.get_stats().items() if k.startswith("validate/dropped/")) == 1
+
+
+def test_validate_keeps_complete_articles():
+    assert ValidatePipeline.from_crawler(get_crawler()).process_item(make())["title"] == "Hội nghị"
+
+
+def test_dedupe_keys_by_canonical_url_and_drops_repeats():
+    pipeline = DedupePipeline.from_crawler(get_crawler())
+    first = pipeline.process_item(make(canonical_url="https://CAMTU.thanhhoa.gov.vn/tin-tuc/hoi-nghi-1105750/?utm_source=zalo"))
+    assert first["canonical_url"] == "https://camtu.thanhhoa.gov.vn/tin-tuc/hoi-nghi-1105750"
+    assert len(first["url_hash"]) == 64 and len(first["content_hash"]) == 64
+    with pytest.raises(DropItem, match="duplicate"):
+        pipeline.process_item(make(canonical_url=None))
+
+
+def test_republished_story_shares_content_hash_not_url_hash():
+    pipeline = DedupePipeline.from_crawler(get_crawler())
+    a = pipeline.process_item(make())
+    b = pipeline.process_item(Article(url="https://muonglat.thanhhoa.gov.vn/tin-tuc/hoi-nghi-99", title="Hội nghị", body=BODY))
+    assert a["content_hash"] == b["content_hash"] and a["url_hash"] != b["url_hash"]
