@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--platform", help="use this platform's extractor (default generic)")
     sub.set_defaults(handler=cmd_extract)
 
+    sub = command("replica", "local replica portals on 127.0.0.1 for offline development, demos and tests")
+    sub.add_argument("action", choices=["serve"])
+    sub.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
+    sub.add_argument("--port", type=int, default=0, help="first port (portals use consecutive ports; default: free ports)")
+    sub.add_argument("--registry-out", metavar="PATH", help="write a registry of the replica portals here")
+    sub.add_argument("--seed", type=int, default=1, help="content seed (same seed, same sites)")
+    sub.set_defaults(handler=cmd_replica)
+
     sub = command("store", "manage the embedded store (used when MONGO_URI is unset)")
     sub.add_argument("action", choices=["start", "stop", "status"])
     sub.add_argument("--port", type=int, default=int(os.environ.get("PORTALS_STORE_PORT", "0")), help="listen port for start (default: any free port)")
@@ -198,6 +206,21 @@ def cmd_extract(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f"unknown platform {platform!r}; known: {', '.join(sorted(PLATFORM_SPIDERS))}")
     article = PLATFORM_SPIDERS[platform].article_page(args.url, html, overrides).to_article()
     print(json.dumps(public_article(article) | {"url_hash": None}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_replica(args: argparse.Namespace, config: Config) -> int:
+    import ipaddress
+
+    from crawler.replica.server import serve
+
+    try:
+        loopback = ipaddress.ip_address(args.host).is_loopback
+    except ValueError:
+        loopback = args.host == "localhost"
+    if not loopback:
+        raise UsageError(f"--host {args.host}: the replica fleet serves on loopback addresses only (127.0.0.0/8)")
+    serve(host=args.host, port=args.port, registry_out=args.registry_out, seed=args.seed)
     return 0
 
 

@@ -1,0 +1,539 @@
+"""Replicas of two provincial newspapers: Báo Lào Cai and Báo Thanh Hóa.
+
+baolaocai (platform newspaper-baolaocai)
+    /                                   home
+    /{thoi-su|kinh-te}/                 category, 8 per page; /{category}/trang-N.html (404 past the end)
+    /{slug}-post{id}.html               article (ids 896415-908833 rising with time; wrong slug -> 301)
+    /{slug}-tag{id}.html, /tu-khoa/{slug}-tag{id}.html   tag pages
+    /rss/home.rss                       RSS 2.0, latest 20, pubDate RFC 822 +0700
+    /sitemap.xml, /robots.txt (with Sitemap:)
+    Article: h1.article__title, div.article__sapo ("LCĐT - ..."), <time datetime>, meta
+    article:published_time, link[rel=canonical], og:title, body
+    div.article__body.cms-body[itemprop=articleBody][data-field=body] with <figure><img><figcaption>
+    and a few <h2> subheadings, p.article__author after the body, then "Có thể bạn quan tâm"
+    (section.box-related) and "Tin cùng chuyên mục" (section.box-category). One article in five
+    is written in NFD (decomposed diacritics), everywhere it appears.
+
+baothanhhoa (platform newspaper-baothanhhoa, render: browser)
+    /{thoi-su|kinh-te}?page=N           category, 8 per page (empty list past the end)
+    /{slug}-{id}.htm                    article (newer form)
+    /{category}/{slug}/{id}.htm         article (older form, the oldest ~15%)
+    /rss/home.rss, /rss/thoi-su.xml, /rss/kinh-te.xml, /sitemap.xml, /robots.txt
+    Article: meta og:title, h1.article__title, .article__meta time, .article__sapo
+    ("(Baothanhhoa.vn) - ..."), body #dcontent inside .article__body. One article in three
+    ships the second half of its body encrypted in div.enc-content[data-payload] and an inline
+    script decodes it into #dcontent on DOMContentLoaded (see `encrypt`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+from email.utils import format_datetime
+from html import escape
+from xml.sax.saxutils import escape as xml_escape
+
+from crawler.replica.content import (
+    TAGS, Article, Page, Portal, Site, Voice, generate_stories, image_slots, local, slugify, story_rng,
+)
+
+WINDOW = (local(2024, 3, 1, 6), local(2026, 2, 26, 21))
+PAGE_SIZE = 8
+RSS_ITEMS = 20
+CATEGORIES = {"thoi-su": "Thời sự", "kinh-te": "Kinh tế"}
+
+
+@dataclass(frozen=True)
+class Paper:
+    portal: Portal
+    voice: Voice
+    sapo_prefix: str
+
+
+PAPERS: dict[str, Paper] = {
+    "baolaocai": Paper(
+        portal=Portal("baolaocai", "Báo Lào Cai", "Lào Cai", "newspaper", "newspaper-baolaocai",
+                      ("/thoi-su/", "/kinh-te/")),
+        voice=Voice(
+            place="tỉnh Lào Cai",
+            title_prefixes=("", "", "", "Lào Cai: "),
+            orgs=("Tỉnh ủy Lào Cai", "UBND tỉnh Lào Cai", "HĐND tỉnh Lào Cai", "Sở Nội vụ Lào Cai"),
+            authors=("Thanh Ba", "Hồng Duyên", "Mai Anh", "Phạm Bằng", "Khánh Phương", "Quốc Hồng"),
+            paragraphs=(6, 11),
+            subheads=True,
+        ),
+        sapo_prefix="LCĐT - ",
+    ),
+    "baothanhhoa": Paper(
+        portal=Portal("baothanhhoa", "Báo Thanh Hóa", "Thanh Hóa", "newspaper", "newspaper-baothanhhoa",
+                      ("/thoi-su", "/kinh-te"), render="browser"),
+        voice=Voice(
+            place="tỉnh Thanh Hóa",
+            title_prefixes=("", "", "", "Thanh Hóa: "),
+            orgs=("Tỉnh ủy Thanh Hóa", "UBND tỉnh Thanh Hóa", "Thường trực Tỉnh ủy Thanh Hóa", "Sở Nội vụ Thanh Hóa"),
+            authors=("Minh Hằng", "Lê Hội", "Hoài Anh", "Phạm Phương", "Trần Thanh"),
+            paragraphs=(6, 10),
+        ),
+        sapo_prefix="(Baothanhhoa.vn) - ",
+    ),
+}
+
+
+def make_site(portal_id: str, seed: int, count: int) -> Site:
+    """The replica of one newspaper, its `count` articles fixed by `seed`."""
+    return {"baolaocai": _make_laocai, "baothanhhoa": _make_thanhhoa}[portal_id](PAPERS[portal_id], seed, count)
+
+
+def _rising_ids(rng, count: int, low: int, high: int) -> list[int]:
+    """Distinct ids in [low, high], largest first (the stories come newest first)."""
+    return sorted(rng.sample(range(low, high + 1), k=count), reverse=True)
+
+
+def _make_laocai(paper: Paper, seed: int, count: int) -> BaoLaoCaiSite:
+    stories = generate_stories(seed, paper.portal.id, count, paper.voice, list(CATEGORIES), *WINDOW)
+    rng = story_rng(seed, paper.portal.id, "publish")
+    ids = _rising_ids(rng, count, 896415, 908833)
+    nfd = set(rng.sample(range(count), k=round(count / 5)))
+    articles = []
+    for index, (story, number) in enumerate(zip(stories, ids)):
+        when = story.published_at
+        folder = "".join(rng.choices("0123456789abcdef", k=32))
+        images = tuple(
+            (f"/cdn-baolaocai/images/{folder}/{when.year}/{when.month}/{when.day}/baolaocai-br_mg-{rng.randint(1000, 9999)}.jpg",
+             caption)
+            for caption in story.captions
+        )
+        path = f"/{slugify(story.title, 100)}-post{number}.html"
+        articles.append(Article(
+            id=number, title=story.title, category=CATEGORIES[story.category], published_at=when,
+            summary=paper.sapo_prefix + story.lead, paragraphs=story.paragraphs, images=images,
+            author=story.author, url=path, path=path, category_key=story.category, tags=story.tags,
+            subheads=story.subheads, traits=frozenset({"nfd"}) if index in nfd else frozenset(),
+        ))
+    return BaoLaoCaiSite(paper, articles)
+
+
+def _make_thanhhoa(paper: Paper, seed: int, count: int) -> BaoThanhHoaSite:
+    stories = generate_stories(seed, paper.portal.id, count, paper.voice, list(CATEGORIES), *WINDOW)
+    rng = story_rng(seed, paper.portal.id, "publish")
+    ids = _rising_ids(rng, count, 250000, 275000)
+    old = max(2, round(count * 0.15))
+    encrypted = set(rng.sample(range(count), k=round(count / 3)))
+    articles, secrets = [], {}
+    for index, (story, number) in enumerate(zip(stories, ids)):
+        when = story.published_at
+        images = tuple(
+            (f"/cdn-baothanhhoa/dataimages/{when:%Y%m}/original/images{rng.randint(1000000, 9999999)}_{k + 1}.jpg", caption)
+            for k, caption in enumerate(story.captions)
+        )
+        slug = slugify(story.title, 110)
+        path = f"/{story.category}/{slug}/{number}.htm" if index >= count - old else f"/{slug}-{number}.htm"
+        traits = {"old-url"} if index >= count - old else set()
+        if index in encrypted:
+            traits.add("encrypted")
+            secrets[number] = ("".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(6, 12))),
+                               rng.choice(("x", "r")))
+        articles.append(Article(
+            id=number, title=story.title, category=CATEGORIES[story.category], published_at=when,
+            summary=paper.sapo_prefix + story.lead, paragraphs=story.paragraphs, images=images,
+            author=story.author, url=path, path=path, category_key=story.category, tags=story.tags,
+            traits=frozenset(traits),
+        ))
+    return BaoThanhHoaSite(paper, articles, secrets)
+
+
+# --------------------------------------------------------------------------------------------
+# Encrypted body halves (Báo Thanh Hóa)
+# --------------------------------------------------------------------------------------------
+
+DECODER_JS = """(function () {
+  var _k = "%KEY%", _m = "%MODE%";
+  function _d(p) {
+    var s = _m === "r" ? p.split("").reverse().join("") : p;
+    var b = atob(s), u = new Uint8Array(b.length);
+    for (var i = 0; i < b.length; i++) {
+      u[i] = _m === "x" ? b.charCodeAt(i) ^ _k.charCodeAt(i % _k.length) : b.charCodeAt(i);
+    }
+    return new TextDecoder("utf-8").decode(u);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.querySelector(".enc-content"), dest = document.getElementById("dcontent");
+    if (!box || !dest) { return; }
+    dest.insertAdjacentHTML("beforeend", _d(box.getAttribute("data-payload")));
+    box.parentNode.removeChild(box);
+  });
+})();"""
+
+
+def encrypt(html: str, key: str, mode: str) -> str:
+    """The data-payload of an `.enc-content` block.
+
+    mode "x": base64 of the UTF-8 HTML XOR-ed byte by byte with the ASCII key
+    (the `_k` string of the page's inline script); mode "r": the base64 of the
+    plain UTF-8 HTML, reversed (the key is unused).
+    """
+    data = html.encode("utf-8")
+    if mode == "x":
+        data = bytes(byte ^ ord(key[i % len(key)]) for i, byte in enumerate(data))
+    payload = base64.b64encode(data).decode("ascii")
+    return payload[::-1] if mode == "r" else payload
+
+
+def decrypt(payload: str, key: str, mode: str) -> str:
+    """Inverse of `encrypt` (what the page's script does in the browser)."""
+    data = base64.b64decode(payload[::-1] if mode == "r" else payload)
+    if mode == "x":
+        data = bytes(byte ^ ord(key[i % len(key)]) for i, byte in enumerate(data))
+    return data.decode("utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# Shared newspaper behaviour: feeds, sitemap, list pages
+# --------------------------------------------------------------------------------------------
+
+def _iso(article: Article) -> str:
+    return article.published_at.isoformat()
+
+
+class NewspaperSite(Site):
+    """What both newspapers share: feeds, sitemap, lookup by id."""
+
+    def __init__(self, paper: Paper, articles: list[Article]):
+        super().__init__(paper.portal, articles)
+        self.paper = paper
+
+    def bind(self, base_url: str, media_url: str) -> None:
+        super().bind(base_url, media_url)
+        self.by_id = {article.id: article for article in self.articles}
+        self.by_category = {key: [a for a in self.articles if a.category_key == key] for key in CATEGORIES}
+
+    def text(self, article: Article, value: str) -> str:
+        """`value` as this site prints it for `article` (escaped; subclasses may decompose)."""
+        return escape(value)
+
+    def rss(self, articles: list[Article], title: str, self_path: str, content_type: str) -> Page:
+        items = []
+        for article in articles[:RSS_ITEMS]:
+            thumb = article.images[0][0] if article.images else ""
+            description = f'<a href="{article.url}"><img src="{thumb}" width="180" /></a>{self.text(article, article.summary)}'
+            items.append(
+                f"<item><title>{self.text(article, article.title)}</title><link>{article.url}</link>"
+                f'<guid isPermaLink="true">{article.url}</guid>'
+                f"<description><![CDATA[{description}]]></description>"
+                f"<pubDate>{format_datetime(article.published_at)}</pubDate></item>"
+            )
+        newest = format_datetime(articles[0].published_at) if articles else ""
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+            f"<title>{xml_escape(title)}</title><link>{self.base_url}/</link>"
+            f"<description>{xml_escape(self.portal.name)} - Tin tức mới nhất</description><language>vi</language>"
+            f"<lastBuildDate>{newest}</lastBuildDate>"
+            f'<atom:link href="{self.base_url}{self_path}" rel="self" type="application/rss+xml" />'
+            f'{"".join(items)}</channel></rss>'
+        )
+        return Page(body, content_type=content_type)
+
+    def sitemap(self) -> Page:
+        urls = "".join(
+            f"<url><loc>{a.url}</loc><lastmod>{_iso(a)}</lastmod></url>" for a in self.articles
+        )
+        return Page('<?xml version="1.0" encoding="UTF-8"?>\n'
+                    f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>',
+                    content_type="application/xml; charset=utf-8")
+
+    def story(self, article: Article, summary: bool = True) -> str:
+        """A teaser as the list blocks show it: thumbnail (title in alt), heading, sapo."""
+        thumb = article.images[0][0] if article.images else ""
+        title = self.text(article, article.title)
+        sapo = self.text(article, article.summary.removeprefix(self.paper.sapo_prefix)) if summary else ""
+        return (
+            f'<article class="story"><a class="story__thumb" href="{article.url}" title="{title}">'
+            f'<img src="{thumb}" alt="{title}"></a><h3 class="story__heading"><a href="{article.url}">{title}</a></h3>'
+            + (f'<div class="story__summary">{sapo}</div>' if sapo else "") + "</article>"
+        )
+
+    def neighbours(self, article: Article, count: int) -> list[Article]:
+        """The next older articles of the same category (wrapping round): "Tin cùng chuyên mục"."""
+        same = [a for a in self.by_category[article.category_key] if a.id != article.id]
+        start = next((i for i, a in enumerate(same) if a.published_at < article.published_at), 0)
+        return (same[start:] + same[:start])[:count]
+
+
+# --------------------------------------------------------------------------------------------
+# Báo Lào Cai
+# --------------------------------------------------------------------------------------------
+
+class BaoLaoCaiSite(NewspaperSite):
+    """baolaocai.vn."""
+
+    server_header = "nginx"
+    ARTICLE = re.compile(r"^/(?P<slug>[a-z0-9-]+)-post(?P<id>\d+)\.html$")
+    TAG = re.compile(r"^(?:/tu-khoa)?/(?P<slug>[a-z0-9-]+)-tag(?P<id>\d+)\.html$")
+    LIST_PAGE = re.compile(r"^/(?P<category>[a-z-]+)/trang-(?P<page>\d+)\.html$")
+
+    def text(self, article: Article, value: str) -> str:
+        # One article in five was typed on a system that stores decomposed diacritics.
+        value = unicodedata.normalize("NFD", value) if "nfd" in article.traits else value
+        return escape(value)
+
+    def tag_path(self, tag: str) -> str:
+        return f"/{slugify(tag)}-tag{10200 + 37 * TAGS.index(tag)}.html"
+
+    def route(self, path: str, query: dict[str, list[str]]) -> Page:
+        if path == "/":
+            return Page(self._home())
+        if path == "/robots.txt":
+            return self.robots(("/admin/", "/tim-kiem"), sitemap="/sitemap.xml")
+        if path == "/sitemap.xml":
+            return self.sitemap()
+        if path == "/rss/home.rss":
+            return self.rss(self.articles, "Báo Lào Cai - Trang chủ", path, "application/rss+xml; charset=utf-8")
+        if path.strip("/") in CATEGORIES:
+            if not path.endswith("/"):
+                return self.redirect(path + "/")
+            return Page(self._list(path.strip("/"), 1))
+        if match := self.LIST_PAGE.match(path):
+            category, page = match["category"], int(match["page"])
+            items = self.by_category.get(category)
+            if items is None or not 1 <= page <= max(1, -(-len(items) // PAGE_SIZE)):
+                return self.not_found()
+            return Page(self._list(category, page))
+        if match := self.ARTICLE.match(path):
+            article = self.by_id.get(int(match["id"]))
+            if article is None:
+                return self.not_found()
+            if article.path != path:
+                return self.redirect(article.url)
+            return Page(self._article(article), is_article=True)
+        if match := self.TAG.match(path):
+            tag = next((t for t in TAGS if self.tag_path(t).endswith(f"-tag{match['id']}.html")), None)
+            if tag is None:
+                return self.not_found()
+            return Page(self._tag(tag))
+        return self.not_found()
+
+    def _home(self) -> str:
+        top, rest = self.articles[0], self.articles[1:13]
+        blocks = "".join(
+            f'<section class="box-category"><h2 class="box-heading"><a href="{self.base_url}/{key}/">{escape(name)}</a></h2>'
+            f'{"".join(self.story(a, summary=False) for a in self.by_category[key][:4])}</section>'
+            for key, name in CATEGORIES.items()
+        )
+        main = (f'<section class="box-focus">{self.story(top)}</section>'
+                f'<section class="box-stream"><h2 class="box-heading">Tin mới nhất</h2>{"".join(self.story(a) for a in rest)}</section>'
+                f"{blocks}")
+        return self._layout("Báo Lào Cai - Tin tức mới nhất", main)
+
+    def _list(self, category: str, page: int) -> str:
+        items = self.by_category[category]
+        pages = max(1, -(-len(items) // PAGE_SIZE))
+        shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        links = []
+        for number in range(1, pages + 1):
+            href = f"{self.base_url}/{category}/" if number == 1 else f"{self.base_url}/{category}/trang-{number}.html"
+            links.append(f'<span class="current">{number}</span>' if number == page else f'<a href="{href}">{number}</a>')
+        if page < pages:
+            links.append(f'<a class="next" href="{self.base_url}/{category}/trang-{page + 1}.html">Trang sau</a>')
+        main = (f'<h1 class="category-title">{escape(CATEGORIES[category])}</h1>'
+                f'<section class="box-stream">{"".join(self.story(a) for a in shown)}</section>'
+                f'<div class="pagination">{"".join(links)}</div>')
+        return self._layout(f"{CATEGORIES[category]} - Báo Lào Cai", main)
+
+    def _tag(self, tag: str) -> str:
+        items = [a for a in self.articles if tag in a.tags]
+        main = (f'<h1 class="category-title">Từ khóa: {escape(tag)}</h1>'
+                f'<section class="box-stream">{"".join(self.story(a) for a in items)}</section>')
+        return self._layout(f"{tag} - Báo Lào Cai", main)
+
+    def _article(self, article: Article) -> str:
+        t = lambda value: self.text(article, value)  # noqa: E731 - this article's spelling
+        slots = image_slots(len(article.paragraphs), len(article.images))
+        blocks = []
+        for index, paragraph in enumerate(article.paragraphs):
+            tag = "h2" if index in article.subheads else "p"
+            blocks.append(f"<{tag}>{t(paragraph)}</{tag}>")
+            for (src, caption), slot in zip(article.images, slots):
+                if slot == index:
+                    name = src.rsplit("/", 1)[-1]
+                    blocks.append(f'<figure class="image"><img src="{src}" alt="{name}">'
+                                  f"<figcaption>{t(caption)}</figcaption></figure>")
+        others = [a for a in self.articles if a.category_key != article.category_key][:3]
+        tags = "".join(f'<a href="{self.base_url}{self.tag_path(tag)}">{escape(tag)}</a>' for tag in article.tags)
+        image = article.images[0][0] if article.images else ""
+        head = (
+            f'<link rel="canonical" href="{article.url}">'
+            f'<meta property="og:type" content="article"><meta property="og:title" content="{t(article.title)}">'
+            f'<meta property="og:description" content="{t(article.summary)}"><meta property="og:url" content="{article.url}">'
+            f'<meta property="og:image" content="{image}"><meta property="article:published_time" content="{_iso(article)}">'
+            f'<meta property="article:section" content="{escape(article.category)}">'
+        )
+        main = (
+            f'<div class="breadcrumb"><a href="{self.base_url}/">Trang chủ</a><a href="{self.base_url}/{article.category_key}/">'
+            f'{escape(article.category)}</a></div>'
+            f'<article class="article"><h1 class="article__title">{t(article.title)}</h1>'
+            f'<div class="article__meta"><time datetime="{_iso(article)}">{article.published_at:%d/%m/%Y %H:%M}</time></div>'
+            f'<div class="article__sapo">{t(article.summary)}</div>'
+            f'<div class="article__audio"><audio preload="none"></audio><span class="time">0:00 / 0:00</span></div>'
+            f'<div class="article__body cms-body" itemprop="articleBody" data-field="body">{"".join(blocks)}</div>'
+            f'<p class="article__author">{t(article.author)}</p>'
+            f'<div class="article__tags"><span>Từ khóa:</span> {tags}</div></article>'
+            f'<section class="box-related"><h3 class="box-heading">Có thể bạn quan tâm</h3>{"".join(self.story(a) for a in others)}</section>'
+            f'<section class="box-category"><h3 class="box-heading">Tin cùng chuyên mục</h3>'
+            f'{"".join(self.story(a) for a in self.neighbours(article, 8))}</section>'
+        )
+        return self._layout(f"{article.title} | Báo Lào Cai", main, head, description=article.summary)
+
+    def _layout(self, title: str, main: str, head: str = "", description: str = "") -> str:
+        menu = "".join(f'<li><a href="{self.base_url}/{key}/">{escape(name)}</a></li>' for key, name in CATEGORIES.items())
+        return f"""<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<meta name="description" content="{escape(description or 'Báo Lào Cai điện tử')}">
+{head}
+<link rel="alternate" type="application/rss+xml" title="Báo Lào Cai" href="{self.base_url}/rss/home.rss">
+</head>
+<body>
+<header class="header"><div class="header__logo"><a href="{self.base_url}/"><img src="{self.media_url}/cdn-baolaocai/assets/logo.png" alt="Báo Lào Cai"></a></div>
+<nav class="menu"><ul><li><a href="{self.base_url}/">Trang chủ</a></li>{menu}</ul></nav></header>
+<main class="container">{main}</main>
+<footer class="footer"><p>BÁO LÀO CAI - Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Lào Cai</p>
+<p>Tổng Biên tập: Vũ Thị Hà - Địa chỉ: Đường Hoàng Liên, phường Lào Cai, tỉnh Lào Cai</p>
+<p>Giấy phép hoạt động báo điện tử số 12/GP-BVHTTDL</p>
+<div class="social"><a href="#">fb</a> <a href="#">yt</a> <a href="#">zl</a> <a href="#">tw</a></div></footer>
+</body>
+</html>"""
+
+
+# --------------------------------------------------------------------------------------------
+# Báo Thanh Hóa
+# --------------------------------------------------------------------------------------------
+
+class BaoThanhHoaSite(NewspaperSite):
+    """baothanhhoa.vn; some article bodies are completed by JavaScript."""
+
+    server_header = "cloudflare"
+    NEW = re.compile(r"^/(?P<slug>[a-z0-9-]+)-(?P<id>\d+)\.htm$")
+    OLD = re.compile(r"^/(?P<category>[a-z0-9-]+)/(?P<slug>[a-z0-9-]+)/(?P<id>\d+)\.htm$")
+
+    def __init__(self, paper: Paper, articles: list[Article], secrets: dict[int, tuple[str, str]]):
+        super().__init__(paper, articles)
+        self.secrets = secrets    # article id -> (key, mode) of its encrypted half
+
+    def route(self, path: str, query: dict[str, list[str]]) -> Page:
+        if path == "/":
+            return Page(self._home())
+        if path == "/robots.txt":
+            return self.robots(("/admin/", "/search"), sitemap="/sitemap.xml")
+        if path == "/sitemap.xml":
+            return self.sitemap()
+        if path == "/rss/home.rss":
+            return self.rss(self.articles, "Báo Thanh Hóa - Trang chủ", path, "application/rss+xml; charset=utf-8")
+        if path.startswith("/rss/") and path.endswith(".xml") and path[5:-4] in CATEGORIES:
+            key = path[5:-4]
+            return self.rss(self.by_category[key], f"Báo Thanh Hóa - {CATEGORIES[key]}", path, "text/xml; charset=utf-8")
+        if path.strip("/") in CATEGORIES:
+            if path.endswith("/"):
+                return self.redirect(path.rstrip("/"))
+            value = (query.get("page") or ["1"])[0]
+            return Page(self._list(path.strip("/"), max(1, int(value)) if value.isdigit() else 1))
+        match = self.NEW.match(path) or self.OLD.match(path)
+        if match:
+            article = self.by_id.get(int(match["id"]))
+            if article is None:
+                return self.not_found()
+            if article.path != path:
+                return self.redirect(article.url)
+            return Page(self._article(article), is_article=True)
+        return self.not_found()
+
+    def _home(self) -> str:
+        main = (f'<section class="box-focus">{self.story(self.articles[0])}</section>'
+                f'<section class="box-stream"><h2 class="box-heading">Tin mới</h2>'
+                f'{"".join(self.story(a) for a in self.articles[1:11])}</section>')
+        return self._layout("Báo Thanh Hóa điện tử", main)
+
+    def _list(self, category: str, page: int) -> str:
+        items = self.by_category[category]
+        pages = max(1, -(-len(items) // PAGE_SIZE))
+        shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        links = [f'<span class="page-item active">{n}</span>' if n == page
+                 else f'<a class="page-item" href="/{category}?page={n}">{n}</a>' for n in range(1, pages + 1)]
+        if page < pages:
+            links.append(f'<a class="page-item next" rel="next" href="/{category}?page={page + 1}">Xem thêm</a>')
+        stream = "".join(self.story(a) for a in shown) or '<p class="empty">Chưa có bài viết</p>'
+        main = (f'<h1 class="category-title">{escape(CATEGORIES[category])}</h1>'
+                f'<section class="box-stream">{stream}</section><nav class="pagination">{"".join(links)}</nav>')
+        return self._layout(f"{CATEGORIES[category]} - Báo Thanh Hóa", main)
+
+    def _blocks(self, article: Article, indexes: range) -> str:
+        slots = image_slots(len(article.paragraphs), len(article.images))
+        blocks = []
+        for index in indexes:
+            blocks.append(f"<p>{escape(article.paragraphs[index])}</p>")
+            for (src, caption), slot in zip(article.images, slots):
+                if slot == index:
+                    blocks.append(f'<figure class="image"><img src="{src}" alt="{escape(caption)}">'
+                                  f"<figcaption>{escape(caption)}</figcaption></figure>")
+        return "".join(blocks)
+
+    def _article(self, article: Article) -> str:
+        count = len(article.paragraphs)
+        secret = self.secrets.get(article.id)
+        visible = count - count // 2 if secret else count  # the encrypted part is the second half
+        body = f'<div id="dcontent" class="cms-body">{self._blocks(article, range(visible))}</div>'
+        if secret:
+            key, mode = secret
+            payload = encrypt(self._blocks(article, range(visible, count)), key, mode)
+            script = DECODER_JS.replace("%KEY%", key).replace("%MODE%", mode)
+            body += f'<div class="enc-content" data-payload="{payload}"></div><script>{script}</script>'
+        ld = json.dumps({
+            "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+            "datePublished": _iso(article), "author": {"@type": "Person", "name": article.author},
+            "mainEntityOfPage": article.url,
+        }, ensure_ascii=False).replace("</", "<\\/")
+        head = (
+            f'<link rel="canonical" href="{article.url}"><meta property="og:type" content="article">'
+            f'<meta property="og:title" content="{escape(article.title)}"><meta property="og:url" content="{article.url}">'
+            f'<meta property="og:description" content="{escape(article.summary)}">'
+            f'<meta property="article:published_time" content="{_iso(article)}">'
+            f'<script type="application/ld+json">{ld}</script>'
+        )
+        related = "".join(self.story(a) for a in self.neighbours(article, 6))
+        main = (
+            f'<div class="breadcrumb"><a href="/">Trang chủ</a> <a href="/{article.category_key}">{escape(article.category)}</a></div>'
+            f'<div class="article"><h1 class="article__title cms-title">{escape(article.title)}</h1>'
+            f'<div class="article__meta"><span class="article__author">{escape(article.author)}</span> '
+            f'<time class="time" datetime="{_iso(article)}">{article.published_at:%H:%M %d/%m/%Y}</time></div>'
+            f'<div class="article__sapo cms-desc">{escape(article.summary)}</div>'
+            f'<div class="article__body">{body}</div></div>'
+            f'<section class="related"><h3 class="box-heading">Tin cùng chuyên mục</h3>{related}</section>'
+        )
+        return self._layout(article.title, main, head)
+
+    def _layout(self, title: str, main: str, head: str = "") -> str:
+        menu = "".join(f'<li><a href="/{key}">{escape(name)}</a></li>' for key, name in CATEGORIES.items())
+        return f"""<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+{head}
+</head>
+<body>
+<header class="site-header"><a class="logo" href="/"><img src="{self.media_url}/cdn-baothanhhoa/assets/logo.png" alt="Báo Thanh Hóa"></a>
+<nav class="menu"><ul><li><a href="/">Trang chủ</a></li>{menu}</ul></nav></header>
+<main class="container">{main}</main>
+<footer class="site-footer"><p>BÁO THANH HÓA - Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Thanh Hóa</p>
+<p>Địa chỉ: Số 248 Trần Phú, phường Hạc Thành, tỉnh Thanh Hóa</p>
+<div class="social"><a href="#">fb</a> <a href="#">yt</a> <a href="#">zl</a></div></footer>
+</body>
+</html>"""

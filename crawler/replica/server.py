@@ -1,0 +1,270 @@
+"""The replica fleet server: one loopback HTTP server per portal plus one media server.
+
+`Fleet` builds every replica site from the seed, starts a ThreadingHTTPServer
+per portal (and one for images) on free ports, records the request paths each
+portal receives, and hands out registry entries pointing at the replicas.
+`serve` runs a fleet in the foreground for manual crawls.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import signal
+import struct
+import sys
+import threading
+import traceback
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from crawler.replica import newspapers, sharepoint, vnpt
+from crawler.replica.content import Article, Page, Site
+
+# Serving order; with a fixed port in `serve`, portal i listens on port + i.
+PORTAL_IDS = ("muonglat", "camtu", "quanhoa", "nongcong", "baolaocai", "baothanhhoa")
+_BUILDERS: dict[str, Callable[[str, int, int], Site]] = {
+    "muonglat": vnpt.make_site, "camtu": vnpt.make_site,
+    "quanhoa": sharepoint.make_site, "nongcong": sharepoint.make_site,
+    "baolaocai": newspapers.make_site, "baothanhhoa": newspapers.make_site,
+}
+
+
+def _png() -> bytes:
+    """A valid 1x1 grey PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b"")
+
+
+def _jpeg() -> bytes:
+    """A valid 1x1 baseline JPEG: one grey pixel (DC 0, then end-of-block), one-code Huffman tables."""
+    def segment(marker: int, data: bytes) -> bytes:
+        return struct.pack(">BBH", 0xFF, marker, len(data) + 2) + data
+    jfif = b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    quant = b"\x00" + b"\x01" * 64
+    frame = struct.pack(">BHHB", 8, 1, 1, 1) + b"\x01\x11\x00"
+    one_code = b"\x01" + b"\x00" * 15 + b"\x00"  # a single 1-bit code for symbol 0
+    huffman = b"\x00" + one_code + b"\x10" + one_code  # DC table 0, AC table 0
+    scan = b"\x01\x01\x00\x00\x3f\x00"
+    return (b"\xff\xd8" + segment(0xE0, jfif) + segment(0xDB, quant) + segment(0xC0, frame)
+            + segment(0xC4, huffman) + segment(0xDA, scan) + b"\x3f" + b"\xff\xd9")
+
+
+JPEG = _jpeg()
+PNG = _png()
+GIF = base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
+IMAGE_TYPES = {".jpg": ("image/jpeg", JPEG), ".jpeg": ("image/jpeg", JPEG), ".png": ("image/png", PNG), ".gif": ("image/gif", GIF)}
+
+
+def media_page(path: str) -> Page:
+    """The media server: a tiny valid image for any image path, 404 for anything else."""
+    suffix = Path(path.lower()).suffix
+    if suffix not in IMAGE_TYPES:
+        return Page("not found", status=404, content_type="text/plain; charset=utf-8")
+    content_type, data = IMAGE_TYPES[suffix]
+    return Page(data, content_type=content_type, headers=(("Cache-Control", "public, max-age=31536000"),))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True         # a slow (delayed) answer must never block stop()
+    allow_reuse_address = True
+
+    def __init__(self, address, name: str, app: Callable[[str, dict], Page], fleet: Fleet, server_header: str,
+                 extra_headers: Iterable[tuple[str, str]] = ()):
+        super().__init__(address, _Handler)
+        self.name, self.app, self.fleet = name, app, fleet
+        self.server_header, self.extra_headers = server_header, tuple(extra_headers)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def version_string(self) -> str:
+        return self.server.server_header
+
+    def log_message(self, format: str, *args) -> None:  # quiet: tests and crawls read the request log instead
+        pass
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def _answer(self, send_body: bool) -> None:
+        target = self.path
+        if target.startswith(("http://", "https://")):  # absolute-form request line (proxies)
+            parts = urlsplit(target)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+        fleet = self.server.fleet
+        fleet._record(self.server.name, target)
+        parts = urlsplit(target)
+        try:
+            page = self.server.app(unquote(parts.path) or "/", parse_qs(parts.query))
+        except Exception:  # a replica bug shows up as a 500, like a real server error, and on stderr
+            traceback.print_exc()
+            page = Page("Internal Server Error", status=500, content_type="text/plain; charset=utf-8")
+        if page.is_article and fleet.delay > 0:
+            fleet._stopping.wait(fleet.delay)
+        body = page.encoded()
+        self.send_response(page.status)
+        self.send_header("Content-Type", page.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in self.server.extra_headers + page.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+class Fleet:
+    """The replica sites of every portal, served on loopback.
+
+    Usage: `with Fleet(seed=1) as fleet: fleet.base_url("muonglat")` gives
+    "http://127.0.0.1:40123"; `fleet.articles(id)` is the truth to compare a crawl with.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", seed: int = 1, articles_per_portal: int = 45, delay: float = 0.0,
+                 portals: Iterable[str] | None = None):
+        ids = list(portals) if portals is not None else list(PORTAL_IDS)
+        unknown = [pid for pid in ids if pid not in _BUILDERS]
+        if unknown:
+            raise ValueError(f"unknown replica portal(s) {unknown}; known: {', '.join(PORTAL_IDS)}")
+        if articles_per_portal < 6:
+            raise ValueError("articles_per_portal must be at least 6")
+        self.host, self.seed, self.delay = host, seed, delay
+        self.sites: dict[str, Site] = {pid: _BUILDERS[pid](pid, seed, articles_per_portal) for pid in ids}
+        self.media_url = ""
+        self._servers: dict[str, _Server] = {}
+        self._threads: list[threading.Thread] = []
+        self._log: dict[str, list[str]] = {pid: [] for pid in [*ids, "media"]}
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+
+    # Lifecycle ----------------------------------------------------------------------------------
+    def start(self, port: int = 0) -> Fleet:
+        """Bind every server (free ports, or port, port+1, ... and media last) and serve in daemon threads."""
+        if self._servers:
+            raise RuntimeError("fleet already started")
+        url_host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
+        names = [*self.sites, "media"]
+        try:
+            for offset, name in enumerate(names):
+                site = self.sites.get(name)
+                address = (self.host, port + offset if port else 0)
+                if site is None:
+                    self._servers[name] = _Server(address, name, lambda path, query: media_page(path), self, "nginx")
+                else:
+                    self._servers[name] = _Server(address, name, site.route, self, site.server_header, site.extra_headers)
+        except OSError:
+            self._close()
+            raise
+        self.media_url = f"http://{url_host}:{self._servers['media'].server_address[1]}"
+        for name, site in self.sites.items():
+            site.bind(f"http://{url_host}:{self._servers[name].server_address[1]}", self.media_url)
+        self._stopping.clear()
+        for name, server in self._servers.items():
+            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                                      name=f"replica-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close every socket; delayed answers are released at once."""
+        self._stopping.set()
+        for server in self._servers.values():
+            server.shutdown()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._close()
+
+    def _close(self) -> None:
+        for server in self._servers.values():
+            server.server_close()
+        self._servers.clear()
+        self._threads.clear()
+
+    def __enter__(self) -> Fleet:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # Queries ------------------------------------------------------------------------------------
+    def _site(self, portal_id: str) -> Site:
+        if portal_id not in self.sites:
+            raise KeyError(f"portal {portal_id!r} is not in this fleet")
+        if not self.sites[portal_id].base_url:
+            raise RuntimeError("the fleet is not started: call start() first")
+        return self.sites[portal_id]
+
+    def base_url(self, portal_id: str) -> str:
+        return self._site(portal_id).base_url
+
+    def registry_entries(self) -> list[dict]:
+        return [self._site(pid).registry_entry() for pid in self.sites]
+
+    def articles(self, portal_id: str) -> list[Article]:
+        """The truth: every article of the portal, newest first, with absolute URLs."""
+        return list(self._site(portal_id).articles)
+
+    def requests(self, portal_id: str) -> list[str]:
+        """Request targets (path + query) the portal received, in arrival order ("media" for images)."""
+        with self._lock:
+            return list(self._log[portal_id])
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            for log in self._log.values():
+                log.clear()
+
+    def _record(self, name: str, target: str) -> None:
+        with self._lock:
+            self._log[name].append(target)
+
+
+def registry_yaml(entries: list[dict]) -> str:
+    """The registry file for `entries`: a top-level `portals:` list (JSON scalars are valid YAML)."""
+    lines = ["# Replica fleet registry, written by crawler.replica.serve; valid while the fleet runs.", "portals:"]
+    for entry in entries:
+        first = True
+        for key, value in entry.items():
+            lines.append(f"  {'- ' if first else '  '}{key}: {json.dumps(value, ensure_ascii=False)}")
+            first = False
+    return "\n".join(lines) + "\n"
+
+
+def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | None = None, seed: int = 1) -> None:
+    """Run the whole fleet in the foreground until SIGINT or SIGTERM.
+
+    With port != 0 the portals listen on port, port+1, ... (PORTAL_IDS order) and
+    the media server on the next one. Prints "id  base_url" per portal.
+    """
+    fleet = Fleet(host=host, seed=seed).start(port=port)
+    stop = threading.Event()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    try:
+        entries = fleet.registry_entries()
+        if registry_out:
+            Path(registry_out).write_text(registry_yaml(entries), encoding="utf-8")
+        for entry in entries:
+            print(f"{entry['id']}  {entry['base_url']}")
+        sys.stdout.flush()
+        while not stop.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        fleet.stop()

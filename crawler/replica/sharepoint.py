@@ -1,0 +1,347 @@
+"""Replica of the SharePoint-based district portals of Thanh Hóa (tandan- layouts), 2023-2025.
+
+Two sites that share the platform but differ the way the real ones do:
+
+quanhoa (the Quan Hóa page of the provincial portal)
+    list pager: links `?PageIndex=N`
+    article: `.tandan-p-article-news-title`, `.tandan-span-date-publish` ("Đăng ngày 11 - 05 - 2022"),
+    body `.tandan-p-article-main > .ms-rtestate-field#ctl00_PlaceHolderMain_ctl03__ControlWrapper_RichHtmlField`
+nongcong (Nông Cống district portal)
+    list pager: `span.CurrentPage` followed by the next `<a>` (`?Page=N`, numbers and "Tiếp")
+    article: `.tandan-title-view`, `.tandan-date-view` ("Đăng lúc: 15:50:04 29/05/2023 (GMT+7)"),
+    body `.tandan-p-article-main > .tandan-content-view`
+
+Both: summary `.tandan-p-article-news-summary`, body HTML entity-encoded
+(`&acirc;`, `&igrave;` ...), images `/portal/Photos/{date}/...` (on the media
+server) with empty alt and the caption as the plain `<p>` right after the
+image's `<p>`, author as the last `<p>` in bold, tags `.td-tags a`, side list
+"Tin mới nhất" `.tandan-div-article-other` with "Title(20/05/2022 4:01 CH)".
+
+URL scheme (paths are case-insensitive, as on IIS):
+    /                                             302 to /portal/Pages/default.aspx
+    /portal/Pages/Tin-tuc-su-kien.aspx            every article, newest first, 10 per page
+    /portal/KenhTin/{Chinh-tri|Kinh-te|Van-hoa-xa-hoi}.aspx   one channel
+    /portal/Pages/Tim-kiem.aspx?k={tag}           tag search (no pager)
+    /portal/{Pages|pages}/{date}/{Truncated-Slug}{suffix}.aspx   article; date like 2021-10-5,
+                                                  2021-10-05 or just 2021; suffix like tuja6ggf or -468686
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from html.entities import codepoint2name
+from urllib.parse import quote
+
+from crawler.replica.content import (
+    Article, Page, Portal, Site, Voice, ampm, generate_stories, image_slots, local, slugify, story_rng, truncate,
+)
+
+CHANNELS = {"Chinh-tri": "Chính trị", "Kinh-te": "Kinh tế", "Van-hoa-xa-hoi": "Văn hóa - Xã hội"}
+ALL_NEWS = "/portal/Pages/Tin-tuc-su-kien.aspx"
+HOME = "/portal/Pages/default.aspx"
+SEARCH = "/portal/Pages/Tim-kiem.aspx"
+PAGE_SIZE = 10
+# The district sites stopped publishing when districts were abolished on 1 July 2025.
+WINDOW = (local(2023, 7, 1, 7), local(2025, 6, 28, 18))
+RICH_FIELD_ID = "ctl00_PlaceHolderMain_ctl03__ControlWrapper_RichHtmlField"
+
+
+@dataclass(frozen=True)
+class District:
+    """A district portal: identity, voice, and which variant of the tandan layout it runs."""
+
+    portal: Portal
+    voice: Voice
+    variant: str                  # "quanhoa" or "nongcong": title/date/body/pager flavour
+    page_param: str               # the list pager's query parameter
+    footer: tuple[str, ...]
+    slogan: str = ""
+
+
+DISTRICTS: dict[str, District] = {
+    "quanhoa": District(
+        portal=Portal("quanhoa", "Huyện Quan Hóa", "Thanh Hóa", "district", "sharepoint",
+                      (ALL_NEWS, "/portal/KenhTin/Chinh-tri.aspx")),
+        voice=Voice(
+            place="huyện Quan Hóa",
+            title_prefixes=("Quan Hóa: ", "Huyện ủy Quan Hóa: ", "Huyện Quan Hoá: ", "", ""),
+            orgs=("Huyện ủy Quan Hóa", "UBND huyện Quan Hóa", "Ban Dân vận Huyện ủy Quan Hóa", "xã Phú Sơn"),
+            authors=("Hà Thuận", "Lò Văn Tuấn - TTVH", "Phạm Thị Hoa", "Ngân Văn Hùng"),
+        ),
+        variant="quanhoa",
+        page_param="PageIndex",
+        footer=(
+            "CƠ QUAN CHỦ QUẢN: UBND huyện Quan Hóa",
+            "Địa chỉ: Khu 1, thị trấn Hồi Xuân, huyện Quan Hóa, tỉnh Thanh Hóa",
+            "Điện thoại: 0237.3874.111 - Email: quanhoa@thanhhoa.gov.vn",
+            "Ghi rõ nguồn Cổng thông tin điện tử tỉnh Thanh Hóa khi phát hành lại thông tin từ website này.",
+        ),
+    ),
+    "nongcong": District(
+        portal=Portal("nongcong", "Huyện Nông Cống", "Thanh Hóa", "district", "sharepoint",
+                      (ALL_NEWS, "/portal/KenhTin/Chinh-tri.aspx")),
+        voice=Voice(
+            place="huyện Nông Cống",
+            title_prefixes=("Nông Cống: ", "", "", "Xã Tân Thọ: "),
+            orgs=("xã Tân Thọ", "Huyện ủy Nông Cống", "UBND huyện Nông Cống", "Ban Dân vận Huyện ủy Nông Cống"),
+            authors=("Hoàng Yến", "Lê Hùng", "Thu Trang", "Nguyễn Hà - TTVHTT&DL"),
+        ),
+        variant="nongcong",
+        page_param="Page",
+        footer=(
+            "CƠ QUAN CHỦ QUẢN: UBND HUYỆN NÔNG CỐNG",
+            "Địa chỉ: Tiểu khu Bắc Giang, thị trấn Nông Cống, huyện Nông Cống, tỉnh Thanh Hóa",
+            "Email: nongcong@thanhhoa.gov.vn",
+        ),
+        slogan="CÁN BỘ, ĐẢNG VIÊN VÀ NHÂN DÂN HUYỆN NÔNG CỐNG QUYẾT TÂM THỰC HIỆN THẮNG LỢI NGHỊ QUYẾT "
+               "ĐẠI HỘI ĐẢNG BỘ HUYỆN LẦN THỨ XXIII, NHIỆM KỲ 2015-2020!",
+    ),
+}
+
+
+def make_site(portal_id: str, seed: int, count: int) -> SharePointSite:
+    """The replica of one district portal, its `count` articles fixed by `seed`."""
+    district = DISTRICTS[portal_id]
+    stories = generate_stories(seed, portal_id, count, district.voice, list(CHANNELS), *WINDOW)
+    rng = story_rng(seed, portal_id, "publish")
+    articles = []
+    for index, story in enumerate(stories):
+        when = story.published_at
+        folder = _date_folder(rng, when)
+        pages = "Pages" if rng.random() < 0.8 else "pages"
+        slug = slugify(story.title, max_length=rng.randint(35, 60), lower=False, cut_words=True)
+        if rng.random() < 0.7:
+            suffix = "".join(rng.choices(string.ascii_lowercase + string.digits, k=rng.choice((6, 7, 8))))
+        else:
+            suffix = f"-{rng.randint(100000, 999999)}"
+        path = f"/portal/{pages}/{folder}/{slug}{suffix}.aspx"
+        photo_day = f"{when.year}-{when.month}-{when.day}"
+        images = tuple((_photo_path(district.variant, photo_day, k, rng), caption)
+                       for k, caption in enumerate(story.captions))
+        articles.append(Article(
+            id=len(stories) - index,  # SharePoint list item ids; not in the URL
+            title=story.title,
+            category=CHANNELS[story.category],
+            # Quan Hóa article pages print the date only ("Đăng ngày 11 - 05 - 2022").
+            published_at=when.replace(hour=0, minute=0, second=0) if district.variant == "quanhoa" else when,
+            posted_at=when,
+            summary=story.lead,
+            paragraphs=story.paragraphs,
+            images=images,
+            author=story.author,
+            url=path,
+            path=path,
+            category_key=story.category,
+            tags=story.tags,
+        ))
+    return SharePointSite(district, articles)
+
+
+def _date_folder(rng, when: datetime) -> str:
+    """The article's date folder, written as inconsistently as on the real sites."""
+    draw = rng.random()
+    if draw < 0.6:
+        return f"{when.year}-{when.month}-{when.day}"  # not zero-padded: 2021-10-5
+    if draw < 0.9:
+        return f"{when:%Y-%m-%d}"
+    return f"{when.year}"
+
+
+def _photo_path(variant: str, day: str, k: int, rng) -> str:
+    if variant == "nongcong":
+        name = f"Image-{k + 1} ({rng.randint(2, 60)}).jpg"  # editors upload camera/Word names as they are
+    else:
+        name = f"IMG_{day.replace('-', '')}_{rng.randint(80000, 175959):06d}.jpg"
+    return quote(f"/portal/Photos/{day}/{name}")
+
+
+def entity_encode(text: str) -> str:
+    """Escape `text` and write the Latin-1 letters as named entities, like the SharePoint editor does."""
+    return "".join(
+        f"&{codepoint2name[ord(ch)]};" if ord(ch) > 127 and ord(ch) in codepoint2name else ch
+        for ch in escape(text, quote=False)
+    )
+
+
+def _side_date(when: datetime) -> str:
+    return f"({when:%d/%m/%Y} {ampm(when)})"
+
+
+class SharePointSite(Site):
+    """One SharePoint district portal."""
+
+    server_header = "Microsoft-IIS/10.0"
+    extra_headers = (("X-Powered-By", "ASP.NET"), ("MicrosoftSharePointTeamServices", "15.0.0.4420"))
+
+    def __init__(self, district: District, articles: list[Article]):
+        super().__init__(district.portal, articles)
+        self.district = district
+
+    def bind(self, base_url: str, media_url: str) -> None:
+        super().bind(base_url, media_url)
+        self.by_path = {article.path.lower(): article for article in self.articles}
+
+    # Routing ------------------------------------------------------------------------------------
+    def route(self, path: str, query: dict[str, list[str]]) -> Page:
+        key = path.lower()
+        if key in ("/", "/portal", "/portal/"):
+            return self.redirect(HOME, status=302)
+        if key == "/robots.txt":
+            return self.robots(("/_layouts/", "/_vti_bin/", "/_catalogs/"))
+        if key == HOME.lower():
+            return Page(self._home())
+        if key == ALL_NEWS.lower():
+            return Page(self._list("Tin tức sự kiện", ALL_NEWS, self.articles, self._page(query)))
+        for channel, name in CHANNELS.items():
+            channel_path = f"/portal/KenhTin/{channel}.aspx"
+            if key == channel_path.lower():
+                items = [a for a in self.articles if a.category_key == channel]
+                return Page(self._list(name, channel_path, items, self._page(query)))
+        if key == SEARCH.lower():
+            tag = (query.get("k") or [""])[0]
+            items = [a for a in self.articles if tag and tag in a.tags]
+            return Page(self._list(f"Kết quả tìm kiếm: {tag}", SEARCH, items, 1, pager=False))
+        article = self.by_path.get(key)
+        if article is not None:
+            return Page(self._article(article), is_article=True)
+        return self.not_found()
+
+    def _page(self, query: dict[str, list[str]]) -> int:
+        value = (query.get(self.district.page_param) or ["1"])[0]
+        return max(1, int(value)) if value.isdigit() else 1
+
+    # Pages --------------------------------------------------------------------------------------
+    def _home(self) -> str:
+        blocks = []
+        for channel, name in CHANNELS.items():
+            items = [a for a in self.articles if a.category_key == channel][:4]
+            blocks.append(
+                f'<div class="tandan-home-channel"><h2><a href="/portal/KenhTin/{channel}.aspx">{escape(name)}</a></h2>'
+                f'<div class="channel-news">{"".join(self._list_item(a) for a in items)}</div></div>'
+            )
+        main = (f'<div class="tandan-home-hot"><h2><a href="{ALL_NEWS}">Tin tức sự kiện</a></h2>'
+                f'<div class="channel-news">{"".join(self._list_item(a) for a in self.articles[:5])}</div></div>'
+                + "".join(blocks))
+        return self._layout("Trang chủ", main, self.articles[:7])
+
+    def _list(self, name: str, path: str, items: list[Article], page: int, pager: bool = True) -> str:
+        pages = max(1, -(-len(items) // PAGE_SIZE))
+        shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE] if pager else items
+        body = "".join(self._list_item(a) for a in shown) or '<div class="tandan-no-data">Không có dữ liệu</div>'
+        paging = self._pager(path, page, pages) if pager else ""
+        main = (f'<div class="tandan-breadcrumb"><a href="{HOME}">Trang chủ</a> &raquo; <span>{escape(name)}</span></div>'
+                f'<h1 class="tandan-channel-title">{escape(name)}</h1><div class="channel-news">{body}</div>{paging}')
+        return self._layout(name, main, self.articles[:7])
+
+    def _list_item(self, article: Article) -> str:
+        thumb = article.images[0][0] if article.images else ""
+        return (
+            f'<div class="channel-news-item"><div class="channel-news-img"><a href="{article.path}"><img src="{thumb}" alt=""></a></div>'
+            f'<div class="channel-news-title"><a href="{article.path}">{escape(article.title)}</a></div>'
+            f'<div class="channel-news-date">{_side_date(article.listed_at)}</div>'
+            f'<div class="channel-news-summary">{escape(article.summary)}</div></div>'
+        )
+
+    def _pager(self, path: str, page: int, pages: int) -> str:
+        param = self.district.page_param
+        if self.district.variant == "quanhoa":
+            links = [f'<span class="tandan-page-current">{n}</span>' if n == page
+                     else f'<a href="{path}?{param}={n}">{n}</a>' for n in range(1, pages + 1)]
+            if page < pages:
+                links.append(f'<a href="{path}?{param}={page + 1}" title="Trang sau">&raquo;</a>')
+            return f'<div class="tandan-paging">{" ".join(links)}</div>'
+        # Nông Cống: a sliding window of five numbers; the current one is a span.
+        first = max(1, min(page - 2, pages - 4))
+        links = [f'<a href="?{param}=1">Đầu</a>'] if page > 1 else []
+        for number in range(first, min(pages, first + 4) + 1):
+            links.append(f'<span class="CurrentPage">{number}</span>' if number == page
+                         else f'<a href="?{param}={number}">{number}</a>')
+        if page < pages:
+            links.append(f'<a href="?{param}={page + 1}">Tiếp</a>')
+        return f'<div class="Paging">{"".join(links)}</div>'
+
+    def _article(self, article: Article) -> str:
+        indent = self.district.variant == "nongcong"  # the Nông Cống editors indent with &nbsp;
+        slots = image_slots(len(article.paragraphs), len(article.images))
+        blocks = []
+        for index, paragraph in enumerate(article.paragraphs):
+            lead = "&nbsp; &nbsp; &nbsp;" if indent and index % 2 else ""
+            blocks.append(f'<p style="text-align: justify;">{lead}{entity_encode(paragraph)}</p>')
+            for (src, caption), slot in zip(article.images, slots):
+                if slot == index:
+                    title = f' title="{escape(src.rsplit("/", 1)[-1])}"' if indent else ""
+                    blocks.append(f'<p style="text-align: center;"><img src="{src}" alt=""{title} '
+                                  f'style="width: 600px; height: 400px;" /></p><p>{entity_encode(caption)}</p>')
+        blocks.append(f'<p style="text-align: right;"><strong>{entity_encode(article.author)}</strong></p>')
+        rich = "".join(blocks)
+        tags = "".join(f'<a href="{SEARCH}?k={quote(tag)}">{escape(tag)}</a>' for tag in article.tags)
+        channel = f'/portal/KenhTin/{article.category_key}.aspx'
+        crumbs = (f'<div class="tandan-breadcrumb"><a href="{HOME}">Trang chủ</a> &raquo; '
+                  f'<a href="{channel}">{escape(article.category)}</a></div>')
+        font = ('<span class="tandan-font-size"><a href="javascript:void(0)" onclick="zoomOut()">A-</a>'
+                '<span>100%</span><a href="javascript:void(0)" onclick="zoomIn()">A+</a></span>')
+        when = article.listed_at
+        if self.district.variant == "quanhoa":
+            head = (f'<h1 class="tandan-p-article-news-title">{escape(article.title)}</h1>'
+                    f'<div class="tandan-p-article-news-date"><span class="tandan-span-date-publish">'
+                    f'Đăng ngày {when:%d - %m - %Y}</span>{font}</div>')
+            body = (f'<div class="ms-rtestate-field" id="{RICH_FIELD_ID}" style="display:inline">'
+                    f'<div class="ExternalClass{article.id:04X}A1B2">{rich}</div></div>')
+        else:
+            head = (f'<h1 class="tandan-title-view">{escape(article.title)}</h1>'
+                    f'<div class="tandan-date-view">Đăng lúc: {when:%H:%M:%S %d/%m/%Y} (GMT+7)</div>{font}')
+            body = f'<div class="tandan-content-view">{rich}</div>'
+        main = (
+            f'{crumbs}<div class="tandan-p-article">{head}'
+            f'<div class="tandan-p-article-news-summary">{escape(article.summary)}</div>'
+            f'<div class="tandan-p-article-main">{body}</div>'
+            f'<div class="td-tags"><span>Từ khóa:</span> {tags}</div>'
+            f'<div class="tandan-article-back"><a href="javascript:history.back()">&lt;</a></div></div>'
+        )
+        position = self.articles.index(article)
+        around = self.articles[max(0, position - 3): position + 4]  # the list as it stood when the page was cached
+        return self._layout(article.title, main, around)
+
+    # Chrome -------------------------------------------------------------------------------------
+    def _layout(self, title: str, main: str, latest: list[Article]) -> str:
+        district = self.district
+        others = "".join(
+            f'<li><a href="{a.path}" title="{escape(a.title)}">{escape(truncate(a.title, 95))}</a>'
+            f'<span class="tandan-date-other">{_side_date(a.listed_at)}</span></li>'
+            for a in latest
+        )
+        menu = "".join(f'<li><a href="/portal/KenhTin/{key}.aspx">{escape(name)}</a></li>' for key, name in CHANNELS.items())
+        if district.variant == "quanhoa":
+            header = ('<div class="tandan-portal-name">Cổng thông tin điện tử tỉnh thanh hóa</div>'
+                      f'<div class="tandan-site-name">{escape(self.portal.name)}</div>')
+        else:
+            header = (f'<div class="tandan-banner"><img src="{self.media_url}/portal/Style%20Library/images/banner-nongcong.png" alt="" /></div>'
+                      f'<div class="tandan-slogan"><marquee scrollamount="3">{escape(district.slogan)}</marquee></div>')
+        footer = "".join(f"<p>{escape(line)}</p>" for line in district.footer)
+        return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html dir="ltr" lang="vi-VN">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<meta name="GENERATOR" content="Microsoft SharePoint" />
+<title>{escape(title)}</title>
+</head>
+<body>
+<form method="post" action="" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="/wEPDwUBMA9kFgJmD2QWAgIBD2QWBAIBD2QWAgIFD2QWAmYPZBYCAgEPFgIeE1ByZXZpb3VzQ29udHJvbE1vZGULKYgBTWljcm9zb2Z0LlNoYXJlUG9pbnQuV2ViQ29udHJvbHMuU1BDb250cm9sTW9kZQ==" />
+<div class="tandan-header">{header}</div>
+<div class="tandan-menu"><ul><li><a href="{HOME}">Trang chủ</a></li><li><a href="{ALL_NEWS}">Tin tức sự kiện</a></li>{menu}</ul></div>
+<div class="tandan-container">
+<div class="tandan-main">{main}</div>
+<div class="tandan-right">
+<div class="tandan-div-article-other"><div class="tandan-div-article-other-title">Tin mới nhất</div><ul>{others}</ul></div>
+<div class="tandan-thongke"><div class="tandan-thongke-title">Thống kê truy cập</div>
+<ul><li>Đang online: 7</li><li>Hôm nay: 312</li><li>Trong tuần: 2.418</li><li>Tất cả: 1.204.377</li></ul></div>
+</div>
+</div>
+<div class="tandan-footer">{footer}</div>
+</form>
+</body>
+</html>"""

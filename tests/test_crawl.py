@@ -1,0 +1,103 @@
+"""End to end: crawl replica portals on 127.0.0.1 into the store, as `portals crawl` does for users."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.dates import to_local_iso
+from crawler.items import ARTICLE_FIELDS
+from crawler.replica import Fleet
+from crawler.urls import url_hash
+from tests.crawling import FAST, ROOT, crawl_json, portals_command, write_registry
+
+PORTALS = ["muonglat", "quanhoa", "nongcong", "baolaocai"]
+BOILERPLATE = ["Thống kê truy cập", "CƠ QUAN CHỦ QUẢN", "Website được thiết kế bởi VNPT", "Tin cùng chuyên mục",
+               "Tin mới nhất", "Tin nổi bật", "Đang online", "Có thể bạn quan tâm"]
+
+
+@pytest.fixture(scope="module")
+def fleet():
+    with Fleet(seed=7, portals=PORTALS + ["camtu"], articles_per_portal=24) as fleet:
+        yield fleet
+
+
+@pytest.fixture
+def registry(fleet, tmp_path):
+    return write_registry(tmp_path / "replica.yaml", fleet.registry_entries())
+
+
+def stored(store, portal):
+    return {doc["url_hash"]: doc for doc in store.articles.find({"portal": portal})}
+
+
+def test_crawl_stores_every_article_cleanly_then_incremental_run_downloads_none(fleet, registry, store):
+    report = crawl_json(registry, *PORTALS)
+    assert set(report["portals"]) == set(PORTALS) and report["status"] == "finished"
+    for portal in PORTALS:
+        truth = fleet.articles(portal)
+        counts = report["portals"][portal]
+        assert counts["articles_new"] == len(truth), (portal, counts)
+        assert counts["errors"] == 0 and counts["items_dropped"] == 0
+        docs = stored(store, portal)
+        assert set(docs) == {url_hash(a.url) for a in truth}
+        for expected in truth:
+            doc = docs[url_hash(expected.url)]
+            assert doc["title"] == expected.title
+            assert doc["published_at"] == expected.published_at, (portal, expected.url)
+            first_paragraph = expected.body_text.split("\n\n")[0]
+            assert first_paragraph in doc["body"]
+            for chrome in BOILERPLATE:
+                assert chrome not in doc["body"], (portal, chrome)
+            assert doc["images"] and all(urlsplit(i["url"]).netloc == urlsplit(fleet.media_url).netloc for i in doc["images"])
+    assert report["totals"]["articles_new"] == sum(len(fleet.articles(p)) for p in PORTALS)
+    assert store.runs.find_one({"_id": report["run_id"]})["status"] == "finished"
+
+    fleet.clear_requests()
+    again = crawl_json(registry, *PORTALS)
+    for portal in PORTALS:
+        assert again["portals"][portal]["articles_new"] == 0
+        article_paths = {urlsplit(a.url).path for a in fleet.articles(portal)}
+        fetched = {urlsplit(path).path for path in fleet.requests(portal)}
+        assert not article_paths & fetched, f"{portal} re-downloaded stored articles"
+        assert fetched, "the incremental run still reads the list pages"
+
+
+def test_query_jsonl_returns_stored_articles_with_every_field(fleet, registry, store):
+    crawl_json(registry, "muonglat")
+    result = portals_command("query", "--portal", "muonglat", "--format", "jsonl", "--limit", "1000")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == len(fleet.articles("muonglat"))
+    truth = {a.url: a for a in fleet.articles("muonglat")}
+    for article in lines:
+        assert set(ARTICLE_FIELDS) <= set(article)
+        for field in ("url", "canonical_url", "url_hash", "portal", "portal_name", "province", "title", "body",
+                      "body_html", "published_at", "images", "language", "crawled_at", "first_seen", "content_hash"):
+            assert article[field], field
+        assert article["published_at"] == to_local_iso(truth[article["url"]].published_at)
+        assert article["published_at"].endswith("+07:00")
+    published = [a["published_at"] for a in lines]
+    assert published == sorted(published, reverse=True)
+
+
+def test_refresh_rewrites_nothing_when_articles_are_unchanged(fleet, registry, store):
+    crawl_json(registry, "quanhoa")
+    before = stored(store, "quanhoa")
+    refreshed = crawl_json(registry, "quanhoa", extra=("--refresh",))["portals"]["quanhoa"]
+    assert refreshed["articles_new"] == 0 and refreshed["articles_updated"] == 0
+    assert refreshed["requests"] > len(before)  # every article was downloaded again
+    assert stored(store, "quanhoa") == before
+
+
+def test_scrapy_crawl_runs_a_registry_entry(fleet, registry, store, config):
+    env = {**os.environ, "PORTALS_REGISTRY": str(registry)}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "camtu", *FAST], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(stored(store, "camtu")) == len(fleet.articles("camtu"))

@@ -1,0 +1,436 @@
+"""The replica fleet: every platform's pages have the structure of the real sites and match the truth."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+from ruamel.yaml import YAML
+
+from crawler.replica import PORTAL_IDS, Fleet
+from crawler.replica.newspapers import decrypt
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def fleet():
+    with Fleet(seed=1, articles_per_portal=45) as fleet:
+        yield fleet
+
+
+def fetch(url: str) -> tuple[int, dict, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def page(url: str) -> lxml.html.HtmlElement:
+    status, headers, body = fetch(url)
+    assert status == 200, url
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    return lxml.html.fromstring(body.decode("utf-8"), base_url=url)
+
+
+def text(element) -> str:
+    return " ".join(unicodedata.normalize("NFC", element.text_content()).split())
+
+
+def follow(start: str, next_link) -> list[lxml.html.HtmlElement]:
+    """Every list page from `start`, following `next_link(doc) -> href | None`."""
+    pages, url = [], start
+    while url and len(pages) < 50:
+        doc = page(url)
+        pages.append(doc)
+        href = next_link(doc)
+        url = urljoin(url, href) if href else None
+    return pages
+
+
+def paths(urls) -> set[str]:
+    return {urlsplit(url).path for url in urls}
+
+
+# --- the fleet as a whole ------------------------------------------------------------------------
+
+def test_registry_entries_point_at_the_replicas(fleet):
+    entries = fleet.registry_entries()
+    assert [e["id"] for e in entries] == list(PORTAL_IDS)
+    for entry in entries:
+        assert set(entry) >= {"id", "name", "province", "level", "platform", "base_url", "start_paths"}
+        assert entry["base_url"] == fleet.base_url(entry["id"])
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", entry["base_url"])
+        for path in entry["start_paths"]:
+            assert fetch(entry["base_url"] + path)[0] == 200
+    by_id = {e["id"]: e for e in entries}
+    assert by_id["muonglat"]["platform"] == "vnpt" and by_id["muonglat"]["level"] == "commune"
+    assert by_id["quanhoa"]["platform"] == "sharepoint" and by_id["nongcong"]["level"] == "district"
+    assert by_id["baolaocai"]["platform"] == "newspaper-baolaocai"
+    assert [e["id"] for e in entries if e.get("render")] == ["baothanhhoa"]
+    assert by_id["baothanhhoa"]["render"] == "browser"
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+", fleet.media_url)
+
+
+def test_truth_is_complete_and_ordered(fleet):
+    for portal in PORTAL_IDS:
+        articles = fleet.articles(portal)
+        assert len(articles) == 45
+        assert len({a.url for a in articles}) == 45 and len({a.title for a in articles}) == 45
+        assert [a.listed_at for a in articles] == sorted((a.listed_at for a in articles), reverse=True)
+        assert articles[0].listed_at - articles[-1].listed_at > timedelta(days=180)
+        if portal != "quanhoa":  # SharePoint ids are list item ids, not in the URL
+            assert [a.id for a in articles] == sorted((a.id for a in articles), reverse=True)
+        for article in articles:
+            assert article.url.startswith(fleet.base_url(portal) + "/")
+            assert article.published_at.utcoffset() == timedelta(hours=7)
+            assert 1 <= len(article.images) <= 3
+            assert all(url.startswith(fleet.media_url + "/") and caption for url, caption in article.images)
+            assert article.body_text == "\n\n".join(article.paragraphs) and len(article.paragraphs) >= 4
+            for value in (article.title, article.summary, article.body_text, article.author, article.category):
+                assert value and unicodedata.is_normalized("NFC", value)
+
+
+def test_same_seed_gives_the_same_sites_and_another_seed_others():
+    def snapshot(seed):
+        with Fleet(seed=seed, articles_per_portal=12) as fleet:
+            return {p: [(urlsplit(a.url).path, a.title, a.body_text, a.published_at, a.author,
+                         [urlsplit(u).path for u, _ in a.images]) for a in fleet.articles(p)] for p in PORTAL_IDS}
+
+    first = snapshot(5)
+    assert snapshot(5) == first
+    other = snapshot(6)
+    assert all(other[p] != first[p] for p in PORTAL_IDS)
+
+
+def test_unknown_portal_is_refused():
+    with pytest.raises(ValueError):
+        Fleet(portals=["nowhere"])
+
+
+def test_robots_404_content_types_and_media(fleet):
+    for portal in PORTAL_IDS:
+        base = fleet.base_url(portal)
+        status, headers, body = fetch(base + "/robots.txt")
+        assert status == 200 and headers["Content-Type"].startswith("text/plain")
+        assert "User-agent: *" in body.decode()
+        if portal.startswith("bao"):
+            assert f"Sitemap: {base}/sitemap.xml" in body.decode()
+        status, headers, _ = fetch(base + "/khong-ton-tai/trang-nay-123")
+        assert status == 404 and headers["Content-Type"] == "text/html; charset=utf-8"
+    jpeg = fetch(fleet.media_url + "/storage-vnportal/x/FileQuanTriTinTuc/2025/07/a.jpg")
+    assert jpeg[0] == 200 and jpeg[1]["Content-Type"] == "image/jpeg"
+    assert jpeg[2][:2] == b"\xff\xd8" and jpeg[2][-2:] == b"\xff\xd9"
+    png = fetch(fleet.media_url + "/any/banner.png")
+    assert png[0] == 200 and png[2].startswith(b"\x89PNG")
+    assert fetch(fleet.media_url + "/notes.txt")[0] == 404
+    for portal in PORTAL_IDS:  # every image of the truth is served
+        url = fleet.articles(portal)[0].images[0][0]
+        assert fetch(url)[1]["Content-Type"] == "image/jpeg"
+
+
+# --- VNPT commune portals ------------------------------------------------------------------------
+
+def test_vnpt_lists_paginate_to_every_article(fleet):
+    base = fleet.base_url("muonglat")
+    found, pages_per_category = [], {}
+    for start in fleet.registry_entries()[0]["start_paths"]:
+        pages = follow(base + start, lambda doc: next(iter(doc.xpath("//ul[@class='pagination']//a[@class='next'][@rel='next']/@href")), None))
+        pages_per_category[start] = len(pages)
+        for doc in pages:
+            items = doc.cssselect(".news-item")
+            assert 1 <= len(items) <= 10
+            for item in items:
+                assert item.cssselect("a.news-image img") and item.cssselect(".news-summary")
+                assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", text(item.cssselect("span.news-date")[0]))
+                found.append(urljoin(base, item.cssselect("h3.news-title a")[0].get("href")))
+        assert not pages[-1].cssselect("ul.pagination a.next")
+    assert pages_per_category["/tin-tuc-su-kien"] >= 3
+    assert sorted(found) == sorted(a.url for a in fleet.articles("muonglat"))
+    assert all(re.fullmatch(r"/[a-z-]+/[a-z0-9-]+-\d{6,8}", urlsplit(url).path) for url in found)
+    empty = page(base + "/tin-tuc-su-kien?page=99")
+    assert not empty.cssselect(".news-item") and not empty.cssselect("a.next")
+
+
+def test_vnpt_article_page_matches_truth_and_has_the_chrome(fleet):
+    articles = fleet.articles("muonglat")
+    numeric = next(a for a in articles if "numeric-date" in a.traits)
+    worded = next(a for a in articles if "numeric-date" not in a.traits)
+    for article in (numeric, worded):
+        doc = page(article.url)
+        detail = doc.cssselect("div.news-detail")[0]
+        assert text(detail.cssselect("h1.title-detail")[0]) == article.title
+        date = text(detail.cssselect("div.post-date")[0])
+        if article is numeric:
+            assert re.fullmatch(r"(Thứ (hai|ba|tư|năm|sáu|bảy)|Chủ nhật), \d{2}/\d{2}/\d{4} - \d{2}:\d{2}", date)
+            assert date.endswith(article.published_at.strftime("%d/%m/%Y - %H:%M"))
+        else:
+            assert re.fullmatch(r"(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ Nhật), \d{1,2} tháng \d{1,2}, \d{4}", date)
+            assert article.published_at.hour == article.published_at.minute == 0
+        assert text(detail.cssselect("div.sapo-detail")[0]) == article.summary
+        content = detail.cssselect("div.content-detail")[0]
+        assert [text(p) for p in content.xpath("p[@style='text-align:justify']")] == list(article.paragraphs)
+        assert [(img.get("src"), img.get("alt")) for img in content.cssselect("figure.image img")] == \
+               [(url, "Anh-tin-bai") for url, _ in article.images]
+        assert [text(p) for p in content.xpath("p[@style='text-align:center']/em")] == [f"({c})" for _, c in article.images]
+        assert text(content.xpath("p[last()]")[0]) == article.author
+        assert content.xpath("p[last()][@style='text-align:right']/strong")
+        related = doc.cssselect("div.related-news")[0]
+        assert "Tin cùng chuyên mục" in text(related) and len(related.cssselect("a")) >= 3
+        assert not detail.cssselect(".related-news")
+        whole = text(doc)
+        for chrome in ("Tin nổi bật", "Thống kê truy cập", "Đang online", "Trong tuần", "100%",
+                       "CƠ QUAN CHỦ QUẢN: UBND Xã Mường Lát", "Website được thiết kế bởi VNPT"):
+            assert chrome in whole
+        assert doc.xpath("//img[@alt='image banner']") and doc.xpath("//img[@alt='image advertisement']")
+
+
+def test_vnpt_wrong_slug_redirects_to_the_article(fleet):
+    article = fleet.articles("muonglat")[0]
+    wrong = article.url.rsplit("/", 1)[0] + f"/bai-viet-{article.id}"
+    with urllib.request.urlopen(wrong) as response:
+        assert response.url == article.url
+
+
+def test_camtu_republishes_a_few_muonglat_stories(fleet):
+    source = {a.title: a for a in fleet.articles("muonglat")}
+    copies = [a for a in fleet.articles("camtu") if a.title in source]
+    assert 2 <= len(copies) <= 3
+    for copy in copies:
+        original = source[copy.title]
+        assert copy.body_text == original.body_text and copy.url != original.url
+        assert timedelta(0) <= copy.listed_at - original.listed_at <= timedelta(hours=31)
+    assert "CƠ QUAN CHỦ QUẢN: UBND XÃ CẨM TÚ" in text(page(fleet.base_url("camtu") + "/"))
+
+
+# --- SharePoint district portals -----------------------------------------------------------------
+
+SHAREPOINT_URL = re.compile(r"/portal/(Pages|pages)/\d{4}(-\d{1,2}-\d{1,2})?/[A-Za-z0-9-]+([a-z0-9]{6,8}|-\d{6})\.aspx")
+
+
+def _quanhoa_next(doc):
+    current = int(text(doc.cssselect(".tandan-paging .tandan-page-current")[0]))
+    return next(iter(doc.xpath(f"//div[@class='tandan-paging']/a[text()='{current + 1}']/@href")), None)
+
+
+def _nongcong_next(doc):
+    return next(iter(doc.xpath("//span[@class='CurrentPage']/following-sibling::a[1]/@href")), None)
+
+
+@pytest.mark.parametrize("portal, next_link", [("quanhoa", _quanhoa_next), ("nongcong", _nongcong_next)])
+def test_sharepoint_lists_paginate_to_every_article(fleet, portal, next_link):
+    base = fleet.base_url(portal)
+    pages = follow(base + "/portal/Pages/Tin-tuc-su-kien.aspx", next_link)
+    assert len(pages) == 5
+    links = [urljoin(base, href) for doc in pages for href in doc.xpath("//div[@class='channel-news-title']/a/@href")]
+    assert links == [a.url for a in fleet.articles(portal)]
+    assert all(SHAREPOINT_URL.fullmatch(urlsplit(url).path) for url in links)
+    query = urlsplit(pages[1].base_url).query
+    assert query == ("PageIndex=2" if portal == "quanhoa" else "Page=2")
+    assert fetch(base + "/")[0] == 200  # redirected to /portal/Pages/default.aspx
+
+
+def test_sharepoint_urls_vary_like_the_real_ones(fleet):
+    all_paths = [urlsplit(a.url).path for p in ("quanhoa", "nongcong") for a in fleet.articles(p)]
+    assert any(re.search(r"/\d{4}-\d{1,2}-\d/", p) for p in all_paths)  # a date not zero-padded
+    assert any("/pages/" in p for p in all_paths) and any("/Pages/" in p for p in all_paths)
+    assert any(re.search(r"-\d{6}\.aspx$", p) for p in all_paths)
+    assert any(re.search(r"[a-z0-9]{6,8}\.aspx$", p) and not re.search(r"-\d{6}\.aspx$", p) for p in all_paths)
+    article = fleet.articles("quanhoa")[0]
+    assert fetch(article.url.lower())[0] == 200  # IIS paths are case-insensitive
+
+
+@pytest.mark.parametrize("portal", ["quanhoa", "nongcong"])
+def test_sharepoint_article_page_matches_truth(fleet, portal):
+    article = next(a for a in fleet.articles(portal) if len(a.images) >= 2)
+    raw = fetch(article.url)[2].decode()
+    assert re.search(r"&(acirc|agrave|aacute|ocirc|igrave|iacute|atilde|eacute|ecirc);", raw)
+    doc = page(article.url)
+    main = doc.cssselect(".tandan-p-article-main")[0]
+    if portal == "quanhoa":
+        assert text(doc.cssselect(".tandan-p-article-news-title")[0]) == article.title
+        assert text(doc.cssselect(".tandan-span-date-publish")[0]) == f"Đăng ngày {article.published_at:%d - %m - %Y}"
+        body = main.cssselect("div.ms-rtestate-field#ctl00_PlaceHolderMain_ctl03__ControlWrapper_RichHtmlField")[0]
+    else:
+        assert text(doc.cssselect(".tandan-title-view")[0]) == article.title
+        assert text(doc.cssselect(".tandan-date-view")[0]) == \
+               f"Đăng lúc: {article.published_at:%H:%M:%S %d/%m/%Y} (GMT+7)"
+        body = main.cssselect(".tandan-content-view")[0]
+    assert text(doc.cssselect(".tandan-p-article-news-summary")[0]) == article.summary
+    paragraphs = body.xpath(".//p[@style='text-align: justify;']")
+    assert [text(p) for p in paragraphs] == list(article.paragraphs)
+    images = body.xpath(".//img")
+    assert [(img.get("src"), img.get("alt")) for img in images] == [(url, "") for url, _ in article.images]
+    captions = [text(img.getparent().getnext()) for img in images]
+    assert captions == [caption for _, caption in article.images]
+    assert text(body.xpath(".//p[last()]/strong")[-1]) == article.author
+    assert [text(a) for a in doc.cssselect(".td-tags a")] == list(article.tags)
+    others = doc.cssselect(".tandan-div-article-other li")
+    assert others and "Tin mới nhất" in text(doc.cssselect(".tandan-div-article-other")[0])
+    assert all(re.search(r"\(\d{2}/\d{2}/\d{4} \d{1,2}:\d{2} (SA|CH)\)$", text(li)) for li in others)
+    assert "100%" in text(doc) and "Thống kê truy cập" in text(doc)
+    if portal == "nongcong":
+        assert "QUYẾT TÂM THỰC HIỆN THẮNG LỢI" in text(doc)
+
+
+# --- newspapers ----------------------------------------------------------------------------------
+
+def test_baolaocai_rss_lists_the_latest_twenty(fleet):
+    status, headers, body = fetch(fleet.base_url("baolaocai") + "/rss/home.rss")
+    assert status == 200 and "xml" in headers["Content-Type"]
+    items = ET.fromstring(body).findall("./channel/item")
+    truth = fleet.articles("baolaocai")[:20]
+    assert [item.findtext("link") for item in items] == [a.url for a in truth]
+    for item, article in zip(items, truth):
+        assert unicodedata.normalize("NFC", item.findtext("title")) == article.title
+        assert item.findtext("pubDate") == article.published_at.strftime("%a, %d %b %Y %H:%M:%S +0700")
+        assert "LCĐT - " in unicodedata.normalize("NFC", item.findtext("description"))
+
+
+def test_baolaocai_categories_paginate_to_every_article(fleet):
+    base = fleet.base_url("baolaocai")
+    found, counts = [], {}
+    for start in ("/thoi-su/", "/kinh-te/"):
+        pages = follow(base + start, lambda doc: next(iter(doc.xpath("//div[@class='pagination']/a[@class='next']/@href")), None))
+        counts[start] = len(pages)
+        found += [href for doc in pages for href in doc.xpath("//section[@class='box-stream']//h3[@class='story__heading']/a/@href")]
+    assert min(counts.values()) >= 3
+    assert sorted(found) == sorted(a.url for a in fleet.articles("baolaocai"))
+    assert all(re.fullmatch(r"/[a-z0-9-]+-post\d{6}\.html", urlsplit(u).path) for u in found)
+    assert all(896415 <= a.id <= 908833 for a in fleet.articles("baolaocai"))
+    assert fetch(base + "/kinh-te/trang-99.html")[0] == 404
+
+
+def test_baolaocai_article_page_matches_truth(fleet):
+    articles = fleet.articles("baolaocai")
+    decomposed = [a for a in articles if "nfd" in a.traits]
+    assert len(decomposed) == 9
+    for article in (decomposed[0], next(a for a in articles if "nfd" not in a.traits)):
+        raw = fetch(article.url)[2].decode()
+        assert (unicodedata.normalize("NFD", article.title) in raw) == ("nfd" in article.traits)
+        doc = page(article.url)
+        assert doc.xpath("//link[@rel='canonical']/@href") == [article.url]
+        assert unicodedata.normalize("NFC", doc.xpath("//meta[@property='og:title']/@content")[0]) == article.title
+        assert doc.xpath("//meta[@property='article:published_time']/@content") == [article.published_at.isoformat()]
+        assert doc.xpath("//time/@datetime")[0] == article.published_at.isoformat()
+        assert text(doc.cssselect("h1.article__title")[0]) == article.title
+        sapo = text(doc.cssselect("div.article__sapo")[0])
+        assert sapo == article.summary and sapo.startswith("LCĐT - ")
+        body = doc.cssselect("div.article__body.cms-body[itemprop='articleBody'][data-field='body']")[0]
+        assert [text(block) for block in body.xpath("p|h2")] == list(article.paragraphs)
+        assert [(img.get("src"), text(cap)) for img, cap in zip(body.xpath(".//figure/img"), body.xpath(".//figure/figcaption"))] \
+               == list(article.images)
+        assert text(doc.cssselect(".article__author")[0]) == article.author
+        assert not body.cssselect("section") and "Tin cùng chuyên mục" not in text(body)
+        headings = [text(h) for h in doc.cssselect("section h3.box-heading")]
+        assert headings == ["Có thể bạn quan tâm", "Tin cùng chuyên mục"]
+        assert "fb yt zl tw" in text(doc)
+    tag = doc.cssselect(".article__tags a")[0].get("href")
+    assert re.search(r"-tag\d+\.html$", tag) and fetch(tag)[0] == 200
+
+
+def test_baothanhhoa_encrypts_the_second_half_of_a_third_of_the_articles(fleet):
+    articles = fleet.articles("baothanhhoa")
+    encrypted = [a for a in articles if "encrypted" in a.traits]
+    assert len(encrypted) == 15
+    for article in encrypted[:4] + [next(a for a in articles if "encrypted" not in a.traits)]:
+        raw = fetch(article.url)[2].decode()
+        doc = lxml.html.fromstring(raw)
+        assert unicodedata.normalize("NFC", doc.xpath("//meta[@property='og:title']/@content")[0]) == article.title
+        assert text(doc.cssselect(".article__sapo")[0]).startswith("(Baothanhhoa.vn) - ")
+        dcontent = doc.cssselect(".article__body #dcontent")[0]
+        visible = [text(p) for p in dcontent.xpath("p")]
+        boxes = doc.cssselect(".article__body div.enc-content")
+        if "encrypted" not in article.traits:
+            assert visible == list(article.paragraphs) and not boxes
+            continue
+        half = len(article.paragraphs) - len(article.paragraphs) // 2
+        assert visible == list(article.paragraphs[:half])
+        script = doc.xpath("//script[contains(., 'DOMContentLoaded')]/text()")[0]
+        key, mode = re.search(r'var _k = "([^"]*)", _m = "([xr])"', script).groups()
+        hidden = lxml.html.fragment_fromstring(decrypt(boxes[0].get("data-payload"), key, mode), create_parent="div")
+        assert [text(p) for p in hidden.xpath("p")] == list(article.paragraphs[half:])
+        assert article.paragraphs[-1] not in text(doc)
+
+
+def test_baothanhhoa_urls_feeds_and_lists(fleet):
+    base = fleet.base_url("baothanhhoa")
+    articles = fleet.articles("baothanhhoa")
+    old = [a for a in articles if "old-url" in a.traits]
+    assert old and all(re.fullmatch(r"/(thoi-su|kinh-te)/[a-z0-9-]+/\d+\.htm", urlsplit(a.url).path) for a in old)
+    assert all(re.fullmatch(r"/[a-z0-9-]+-\d+\.htm", urlsplit(a.url).path) for a in articles if a not in old)
+    for feed, category in (("/rss/home.rss", None), ("/rss/thoi-su.xml", "thoi-su"), ("/rss/kinh-te.xml", "kinh-te")):
+        items = ET.fromstring(fetch(base + feed)[2]).findall("./channel/item")
+        expected = [a.url for a in articles if category in (None, a.category_key)][:20]
+        assert [item.findtext("link") for item in items] == expected
+    found = []
+    for start in ("/thoi-su", "/kinh-te"):
+        pages = follow(base + start, lambda doc: next(iter(doc.xpath("//a[@rel='next']/@href")), None))
+        assert len(pages) >= 3
+        found += [urljoin(base, h) for doc in pages for h in doc.xpath("//section[@class='box-stream']//h3/a/@href")]
+    assert sorted(found) == sorted(a.url for a in articles)
+
+
+# --- request log, delay, serve() -----------------------------------------------------------------
+
+def test_request_log_and_article_delay():
+    with Fleet(portals=["muonglat"], articles_per_portal=12, delay=0.3) as fleet:
+        base, article = fleet.base_url("muonglat"), fleet.articles("muonglat")[0]
+        started = time.monotonic()
+        fetch(base + "/tin-tuc-su-kien?page=2")
+        assert time.monotonic() - started < 0.25
+        started = time.monotonic()
+        fetch(article.url)
+        assert time.monotonic() - started >= 0.3
+        assert fleet.requests("muonglat") == ["/tin-tuc-su-kien?page=2", urlsplit(article.url).path]
+        fleet.clear_requests()
+        assert fleet.requests("muonglat") == []
+        with pytest.raises(KeyError):
+            fleet.requests("baolaocai")
+
+
+def test_stop_does_not_wait_for_delayed_answers():
+    fleet = Fleet(portals=["camtu"], articles_per_portal=8, delay=30).start()
+    url = fleet.articles("camtu")[0].url
+    worker = threading.Thread(target=lambda: fetch(url), daemon=True)
+    worker.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    fleet.stop()
+    assert time.monotonic() - started < 2
+    worker.join(timeout=3)
+    assert not worker.is_alive()
+
+
+def test_serve_prints_portals_writes_registry_and_stops_on_sigterm(tmp_path):
+    registry = tmp_path / "replica.yaml"
+    process = subprocess.Popen(
+        [sys.executable, "-c", f"from crawler.replica.server import serve; serve(registry_out={str(registry)!r}, seed=2)"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        lines = [process.stdout.readline().strip() for _ in PORTAL_IDS]
+        assert [line.split()[0] for line in lines] == list(PORTAL_IDS), process.stderr.read() if process.poll() else lines
+        data = YAML(typ="safe").load(registry.read_text(encoding="utf-8"))
+        assert [e["id"] for e in data["portals"]] == list(PORTAL_IDS)
+        assert [e["base_url"] for e in data["portals"]] == [line.split()[1] for line in lines]
+        assert data["portals"][0]["name"] == "Xã Mường Lát" and data["portals"][5]["render"] == "browser"
+        assert fetch(data["portals"][0]["base_url"] + "/robots.txt")[0] == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
