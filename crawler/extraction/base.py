@@ -18,10 +18,13 @@ import trafilatura
 from parsel import Selector
 
 from crawler.dates import parse_date
-from crawler.extraction.htmltext import absolutize, collect_images, html_to_text, normalize_text, sanitize_html
+from crawler.extraction.htmltext import (
+    absolutize, collect_images, html_to_text, tidy_images, normalize_text, sanitize_html,
+)
 from crawler.registry import Selectors
 from crawler.urls import same_site
 
+MAX_AUTHOR_CHARS = 80  # longer "author" matches are body paragraphs, not by-lines
 META_DATE_KEYS = (
     "article:published_time", "og:published_time", "datePublished", "pubdate",
     "publishdate", "date", "dc.date.issued", "dc.date", "article:modified_time",
@@ -37,6 +40,8 @@ class ArticlePage:
     body_css: tuple[str, ...] = ()
     author_css: tuple[str, ...] = ()
     category_css: tuple[str, ...] = ()
+    # True where captions are plain paragraphs after the image (not italic, centred or bracketed).
+    plain_captions: bool = False
     # Boilerplate found inside the body container: related lists, share bars, ads.
     drop_css: tuple[str, ...] = (
         "script", "style", "noscript", "iframe", "form", "button",
@@ -59,6 +64,15 @@ class ArticlePage:
             for node in self.page.css(css):
                 text = normalize_text(" ".join(node.css("::text").getall()))
                 if text:
+                    return text
+        return ""
+
+    def _author_in_page(self) -> str:
+        """The first author selector match that reads like a by-line (short), else ''."""
+        for css in self._css["author"]:
+            for node in self.page.css(css):
+                text = normalize_text(" ".join(node.css("::text").getall()))
+                if text and len(text) <= MAX_AUTHOR_CHARS:
                     return text
         return ""
 
@@ -118,7 +132,7 @@ class ArticlePage:
         return self._first_text("summary") or self._meta("description", "og:description")
 
     def author(self) -> str:
-        author = self._first_text("author") or self._meta("author", "article:author")
+        author = self._author_in_page() or self._meta("author", "article:author")
         if not author:
             for item in self._json_ld:
                 value = item.get("author")
@@ -157,23 +171,25 @@ class ArticlePage:
                 fragment = copy.deepcopy(nodes[0].root)
                 self._strip(fragment)
                 absolutize(fragment, self.url)
+                tidy_images(fragment, self.plain_captions)
                 return fragment
         return self._fallback_fragment()
 
     def _strip(self, fragment: lxml.html.HtmlElement) -> None:
         """Remove boilerplate and fields that are stored separately (title, date, summary, author)."""
         doomed = list(self.drop_css)
-        for field in ("title", "date", "summary", "author"):
+        for field in ("title", "date", "summary"):
             doomed.extend(self._css[field])
         holder = lxml.html.fragment_fromstring("<div></div>")
         holder.append(fragment)
-        for css in doomed:
+        for css in doomed + list(self._css["author"]):
             try:
                 matches = holder.cssselect(css)
             except Exception:  # a selector lxml cannot run inside a fragment; the page-level one still worked
                 continue
             for element in matches:
-                if element is not fragment:
+                is_byline = css in self._css["author"]
+                if element is not fragment and (not is_byline or len(normalize_text(element.text_content())) <= MAX_AUTHOR_CHARS):
                     element.drop_tree()
 
     def _fallback_fragment(self) -> lxml.html.HtmlElement | None:
@@ -189,6 +205,7 @@ class ArticlePage:
         fragment = body if body is not None else fragment
         fragment.tag = "div"
         absolutize(fragment, self.url)
+        tidy_images(fragment)
         return fragment
 
     def body_html(self) -> str:

@@ -20,6 +20,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "noscript", "iframe", "object", "embe
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figure", "figcaption", "tr", "table", "section", "article", "ul", "ol"}
 # Alt texts the CMS writes for every image; they are not captions.
 PLACEHOLDER_ALTS = {"", "anh-tin-bai", "image", "img", "photo", "anh"}
+MAX_CAPTION_CHARS = 250
 
 
 def normalize_text(text: str | None) -> str:
@@ -64,8 +65,9 @@ def html_to_text(html: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for br in root.iter("br"):
         br.tail = "\n" + (br.tail or "")
-    for img in root.iter("img"):
-        img.drop_tree() if img.getparent() is not None else None
+    # Captions are stored with their images, not in the text.
+    for element in list(root.iter("img", "figcaption")):
+        element.drop_tree()
     paragraphs: list[str] = []
     buffer: list[str] = []
 
@@ -93,8 +95,33 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(re.sub(r"\n{2,}", "\n", p) for p in paragraphs)
 
 
+def tidy_images(fragment: lxml.html.HtmlElement, plain_paragraphs: bool = False) -> None:
+    """Drop placeholder alt texts ("Anh-tin-bai") and turn the paragraph that captions an image
+    into a <figcaption>, so captions stay out of the text.
+
+    The portals put a caption in the paragraph right after the image (or its
+    figure): short, and usually centred, italic or in parentheses. Platforms
+    whose captions are plain paragraphs (SharePoint) pass plain_paragraphs=True.
+    """
+    for img in list(fragment.iter("img")):
+        if normalize_text(img.get("alt")).lower() in PLACEHOLDER_ALTS:
+            img.set("alt", "")
+        figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
+        if figure is not None and figure.find(".//figcaption") is not None:
+            continue
+        holder = figure if figure is not None else _block_of(img)
+        following = holder.getnext() if holder is not None else None
+        if following is None or following.tag != "p" or following.findall(".//img"):
+            continue
+        text = normalize_text(following.text_content())
+        styled = (following.find(".//em") is not None or following.find(".//i") is not None
+                  or "center" in (following.get("style") or "") or text.startswith("("))
+        if text and len(text) <= MAX_CAPTION_CHARS and (styled or plain_paragraphs):
+            following.tag = "figcaption"
+
+
 def collect_images(fragment: lxml.html.HtmlElement) -> list[dict]:
-    """Images of the main content with their captions (figcaption, a real alt, or the short line after)."""
+    """Images of the main content with their captions (a figcaption, else a real alt text)."""
     images, seen = [], set()
     for img in fragment.iter("img"):
         src = img.get("src")
@@ -107,26 +134,21 @@ def collect_images(fragment: lxml.html.HtmlElement) -> list[dict]:
 
 def _caption_of(img: lxml.html.HtmlElement) -> str:
     figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
-    if figure is not None:
-        caption = figure.find(".//figcaption")
-        if caption is not None and normalize_text(caption.text_content()):
-            return normalize_text(caption.text_content())
+    holder = figure if figure is not None else _block_of(img)
+    caption = figure.find(".//figcaption") if figure is not None else None
+    if caption is None and holder is not None and holder.getnext() is not None and holder.getnext().tag == "figcaption":
+        caption = holder.getnext()
+    if caption is not None and normalize_text(caption.text_content()):
+        text = normalize_text(caption.text_content())
+        return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text
     alt = normalize_text(img.get("alt"))
     if alt.lower() not in PLACEHOLDER_ALTS and not re.search(r"\.(jpe?g|png|gif|webp)$", alt, re.I):
         return alt
-    # The portals put the caption in the paragraph right after the image or its figure,
-    # usually short, centred or italic, often in parentheses.
-    holder = figure if figure is not None else _block_of(img)
-    following = holder.getnext() if holder is not None else None
-    if following is not None and following.tag == "p" and not following.findall(".//img"):
-        text = normalize_text(following.text_content())
-        styled = following.find(".//em") is not None or following.find(".//i") is not None or "center" in (following.get("style") or "")
-        if text and len(text) <= 250 and (styled or text.startswith("(")):
-            return text.strip("()").strip()
     return ""
 
 
-def _block_of(img: lxml.html.HtmlElement):
+def _block_of(img: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The paragraph-level element that holds an image."""
     node = img
     while node.getparent() is not None and node.getparent().tag not in ("div", "section", "article", "body", "td"):
         node = node.getparent()

@@ -36,8 +36,12 @@ class SharePointArticle(ArticlePage):
     summary_css = (".tandan-p-article-news-summary", ".tandan-summary-view")
     body_css = ("#ctl00_PlaceHolderMain_ctl03__ControlWrapper_RichHtmlField", ".tandan-p-article-main .ms-rtestate-field",
                 ".tandan-p-article-main", ".tandan-content-view", ".ms-rtestate-field")
-    author_css = (".tandan-author", ".tandan-p-article-news-author")
+    # The reporter's name closes the body as a bold paragraph.
+    author_css = (".tandan-author", ".tandan-p-article-news-author",
+                  ".ms-rtestate-field p:last-child > strong:only-child",
+                  ".tandan-content-view p:last-child > strong:only-child")
     category_css = (".tandan-breadcrumb a", ".breadcrumb a")
+    plain_captions = True  # a plain <p> right after the image
     drop_css = ArticlePage.drop_css + (".tandan-div-article-other", ".td-tags", ".tandan-font-size")
 
 
