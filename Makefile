@@ -4,9 +4,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORTALS := $(VENV)/bin/portals
 STAMP := $(VENV)/.installed-stamp
-DEMO_DIR := data/demo
 
-.PHONY: venv test demo run store-start store-stop clean
+APT_PACKAGES := chromium
+.PHONY: venv system-deps test demo run store-start store-stop clean
+
+# Debian packages: Chromium renders the pages that need JavaScript (scrapy-playwright drives it;
+# Playwright's own browser download cannot work offline). apt-get update runs only when one is missing.
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  if [ -n "$$missing" ]; then \
+	    sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    echo "installing Debian packages: $$missing"; \
+	    $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing; \
+	  fi
 
 # The venv, installed from the pins; redone when the pins change.
 $(STAMP): pyproject.toml constraints.txt
@@ -15,26 +25,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $@
 
-venv: $(STAMP)
+venv: $(STAMP) system-deps
 
 # pytest exits 5 when it collected no test: say so rather than pass silently.
 test: venv
 	@$(PY) -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; fi; exit $$rc
 
-# Offline end to end: replica fleet on 127.0.0.1 -> crawl every portal -> embedded store -> stored articles.
+# Offline end to end: replica fleet on loopback -> crawl every portal twice -> embedded store -> stored articles.
 demo: venv
-	@mkdir -p $(DEMO_DIR)
-	@$(PORTALS) replica serve --registry-out $(DEMO_DIR)/replica.yaml > $(DEMO_DIR)/replica.log 2>&1 & echo $$! > $(DEMO_DIR)/replica.pid; \
-	  trap 'kill $$(cat $(DEMO_DIR)/replica.pid) 2>/dev/null' EXIT; \
-	  for i in $$(seq 50); do test -s $(DEMO_DIR)/replica.yaml && break; sleep 0.2; done; \
-	  test -s $(DEMO_DIR)/replica.yaml || { echo "replica fleet did not start, see $(DEMO_DIR)/replica.log"; exit 1; }; \
-	  set -e; \
-	  $(PORTALS) --registry $(DEMO_DIR)/replica.yaml --db demo crawl --all; \
-	  echo; echo "== second run: incremental, nothing new to download =="; \
-	  $(PORTALS) --registry $(DEMO_DIR)/replica.yaml --db demo crawl --all 2>/dev/null; \
-	  echo; echo "== latest stored articles (portals --db demo query) =="; \
-	  $(PORTALS) --db demo query --limit 15
+	$(PORTALS) demo
 
 # Crawl the real portals of portals.yaml (needs internet access to them).
 run: venv

@@ -68,13 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=["jsonl", "csv", "table"], default="table")
     sub.set_defaults(handler=cmd_query)
 
-    sub = command("extract", "extract one saved article page (no crawl) and print it as JSON")
-    sub.add_argument("file", type=Path, help="saved HTML file")
-    sub.add_argument("--url", default="http://localhost/article", help="the page's URL (resolves links)")
+    sub = command("extract", "extract one article page (a saved file or a URL) and print it as JSON; no crawl, nothing stored")
+    sub.add_argument("source", metavar="PATH_OR_URL", help="saved HTML file, or an http(s) URL to fetch")
+    sub.add_argument("--url", help="the page's URL, for a saved file (resolves links; matches a registry portal)")
     source = sub.add_mutually_exclusive_group()
     source.add_argument("--portal", metavar="ID", help="use this portal's platform and selector overrides")
-    source.add_argument("--platform", help="use this platform's extractor (default generic)")
+    source.add_argument("--platform", help="use this platform's extractor (default: the portal whose host the URL is on, else detected)")
     sub.set_defaults(handler=cmd_extract)
+
+    sub = command("demo", "offline end to end: serve the replica fleet, crawl it twice into the store, show articles")
+    sub.add_argument("--seed", type=int, default=1, help="replica content seed")
+    sub.set_defaults(handler=cmd_demo)
 
     sub = command("replica", "local replica portals on 127.0.0.1 for offline development, demos and tests")
     sub.add_argument("action", choices=["serve"])
@@ -114,7 +118,7 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
-    from crawler.crawl import COUNTERS, run_crawl  # Scrapy import is slow; only crawls need it
+    from crawler.crawl import run_crawl  # Scrapy import is slow; only crawls need it
 
     registry = load_registry(config.registry)
     if args.all and args.ids:
@@ -140,13 +144,20 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
-        header = f"{'PORTAL':<16}" + "".join(f"{name:>18}" for name in COUNTERS)
-        print(f"run {result.run_id}: {result.status}")
-        print(header)
-        for portal_id, counts in result.portals.items():
-            print(f"{portal_id:<16}" + "".join(f"{counts[name]:>18}" for name in COUNTERS))
-        print(f"{'TOTAL':<16}" + "".join(f"{result.totals[name]:>18}" for name in COUNTERS))
+        print_crawl_table(result)
     return {"finished": 0, "interrupted": 130}.get(result.status, 1)
+
+
+def print_crawl_table(result) -> None:
+    from crawler.crawl import COUNTERS
+
+    widths = [len(name) + 2 for name in COUNTERS]
+    row = lambda label, values: f"{label:<16}" + "".join(f"{v:>{w}}" for v, w in zip(values, widths))  # noqa: E731
+    print(f"run {result.run_id}: {result.status}")
+    print(row("PORTAL", COUNTERS))
+    for portal_id, counts in result.portals.items():
+        print(row(portal_id, [counts[name] for name in COUNTERS]))
+    print(row("TOTAL", [result.totals[name] for name in COUNTERS]))
 
 
 def cmd_query(args: argparse.Namespace, config: Config) -> int:
@@ -187,25 +198,94 @@ def write_articles(articles: list[dict], fmt: str, out) -> None:
 
 
 def cmd_extract(args: argparse.Namespace, config: Config) -> int:
+    from urllib.parse import urlsplit
+
+    from crawler.detect import detect_platform
     from crawler.query import public_article
+    from crawler.urls import same_site
     from spiders import PLATFORM_SPIDERS
 
-    try:
-        html = args.file.read_text(encoding="utf-8", errors="replace")
-    except OSError as error:
-        raise UsageError(f"{args.file}: {error.strerror}") from None
-    overrides = None
-    platform = args.platform or "generic"
+    if args.source.startswith(("http://", "https://")):
+        url, html = args.source, fetch_page(args.source)
+    else:
+        try:
+            html = Path(args.source).read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            raise UsageError(f"{args.source}: {error.strerror}") from None
+        url = args.url or Path(args.source).resolve().as_uri()
+    portal = None
     if args.portal:
         registry = load_registry(config.registry)
         if args.portal not in registry.ids:
             raise UsageError(f"unknown portal id: {args.portal}")
         portal = registry.get(args.portal)
-        platform, overrides = portal.platform, portal.selectors
+    elif not args.platform and urlsplit(url).hostname:
+        try:
+            registry = load_registry(config.registry)
+        except RegistryError:
+            registry = None  # no usable registry: fall back to detection
+        if registry:
+            portal = next((p for p in registry.portals if same_site(url, p.host) and urlsplit(url).port == urlsplit(p.base_url).port), None)
+    platform = portal.platform if portal else args.platform or detect_platform(url, html)
     if platform not in PLATFORM_SPIDERS:
         raise UsageError(f"unknown platform {platform!r}; known: {', '.join(sorted(PLATFORM_SPIDERS))}")
-    article = PLATFORM_SPIDERS[platform].article_page(args.url, html, overrides).to_article()
-    print(json.dumps(public_article(article) | {"url_hash": None}, ensure_ascii=False, indent=2))
+    page = PLATFORM_SPIDERS[platform].article_page(url, html, portal.selectors if portal else None)
+    record = public_article(page.to_article())
+    record = {key: value for key, value in record.items() if value is not None or key in ("published_at",)}
+    print(json.dumps({"platform": platform, "portal": portal.id if portal else None, **record}, ensure_ascii=False, indent=2))
+    return 0
+
+
+def fetch_page(url: str) -> str:
+    """One page over HTTP with the crawler's User-Agent (for `extract URL`)."""
+    import urllib.error
+    import urllib.request
+
+    from crawler import settings
+
+    request = urllib.request.Request(url, headers={"User-Agent": settings.USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read().decode(response.headers.get_content_charset() or "utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        raise UsageError(f"{url}: HTTP {error.code}") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise UsageError(f"{url}: cannot fetch: {getattr(error, 'reason', error)}") from None
+
+
+def cmd_demo(args: argparse.Namespace, config: Config) -> int:
+    """Replica fleet in this process; each crawl a `portals crawl` child process, as the scheduler will run them."""
+    import subprocess
+
+    from crawler.query import ArticleQuery, find_articles
+    from crawler.replica import Fleet
+    from crawler.replica.server import registry_yaml
+    from crawler.store import Store
+
+    if not os.environ.get("PORTALS_DB"):
+        os.environ["PORTALS_DB"] = config.db_name if args.db else "demo"  # keep replica articles apart
+    config = Config.from_env()
+    store = Store.open(config)  # starts the embedded store if needed, before the crawls share it
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    registry_file = config.data_dir / "replica-registry.yaml"
+    with Fleet(seed=args.seed) as fleet:
+        entries = fleet.registry_entries()
+        registry_file.write_text(registry_yaml(entries), encoding="utf-8")
+        print(f"replica fleet: {len(entries)} portals on loopback, registry {registry_file}")
+        for entry in entries:
+            print(f"  {entry['id']:<12} {entry['platform']:<22} {entry['base_url']}")
+        crawl = [sys.executable, "-m", "crawler", "--registry", str(registry_file), "crawl", "--all", "--log-level", "WARNING"]
+        for title in ("first crawl: everything is new", "second crawl: incremental, no stored article is downloaded again"):
+            print(f"\n== {title} ==", flush=True)
+            if subprocess.run(crawl).returncode != 0:
+                return 1
+    articles = find_articles(store, ArticleQuery(limit=8))
+    print(f"\n== {store.count_articles()} articles stored in database '{config.db_name}'; the latest: ==")
+    write_articles(articles, "table", sys.stdout)
+    sample = articles[0]
+    print(f"\n== one article ==\n{sample['title']}\n{sample['published_at']}  {sample['portal_name']}  {sample['author'] or ''}")
+    print(f"{sample['body'][:600]}...\n")
+    print(f"Try: portals --db {config.db_name} query --q \"hội nghị\" --format jsonl | head -1")
     return 0
 
 

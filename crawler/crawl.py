@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from dataclasses import dataclass, field
 
 from scrapy.crawler import CrawlerProcess
@@ -13,7 +15,7 @@ from crawler.registry import Registry
 from crawler.spiderloader import spider_class_for
 from crawler.store import Store, resolve_uri
 
-COUNTERS = ("requests", "articles_new", "articles_updated", "items_dropped", "errors")
+COUNTERS = ("requests", "articles_new", "articles_updated", "items_dropped", "errors", "rendered")
 log = logging.getLogger(__name__)
 
 
@@ -37,7 +39,29 @@ def portal_counters(stats: dict) -> dict[str, int]:
         "items_dropped": stats.get("item_dropped_count", 0),
         # Errors logged (failed downloads after retries, spider exceptions) and HTTP error pages.
         "errors": stats.get("log_count/ERROR", 0) + stats.get("httperror/response_ignored_count", 0),
+        # Article pages rendered in the browser (render: browser portals, pages that need it only).
+        "rendered": stats.get("render/browser_pages", 0),
     }
+
+
+def _start_progress(crawlers: dict, interval: float):
+    """Print one line on stderr every `interval` seconds: pages, articles, portals done (whatever the log level)."""
+    from twisted.internet import task
+
+    started = time.monotonic()
+
+    def report() -> None:
+        stats = [c.stats.get_stats() if c.stats else {} for c in crawlers.values()]
+        done = sum(1 for s in stats if s.get("finish_reason"))
+        pages = sum(s.get("response_received_count", 0) for s in stats)
+        new = sum(s.get("articles/new", 0) for s in stats)
+        scraped = sum(s.get("item_scraped_count", 0) for s in stats)
+        print(f"[{time.monotonic() - started:5.0f}s] {pages} pages fetched, {scraped} articles scraped "
+              f"({new} stored as new so far), {done}/{len(crawlers)} portals done", file=sys.stderr, flush=True)
+
+    loop = task.LoopingCall(report)
+    loop.start(interval, now=False)
+    return loop
 
 
 def crawl_settings(config: Config, mongo_uri: str, refresh: bool, run_id: str, overrides: dict | None = None):
@@ -69,13 +93,17 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     run_id = store.start_run(portal_ids, trigger=trigger)
     log.info("run %s: crawling %d portal(s): %s", run_id, len(portals), ", ".join(portal_ids))
 
-    process = CrawlerProcess(crawl_settings(config, mongo_uri, refresh, run_id, settings_overrides))
+    settings = crawl_settings(config, mongo_uri, refresh, run_id, settings_overrides)
+    process = CrawlerProcess(settings)
     crawlers = {}
     for portal in portals:
         crawler = process.create_crawler(spider_class_for(portal))
         crawlers[portal.id] = crawler
         process.crawl(crawler)
+    progress = _start_progress(crawlers, settings.getfloat("PROGRESS_INTERVAL", 10))
     process.start()
+    if progress.running:
+        progress.stop()
 
     result = CrawlResult(run_id=run_id, status="finished")
     reasons = {}

@@ -13,15 +13,19 @@ PORTALS_DATA_DIR = os.environ.get("PORTALS_DATA_DIR") or "data"
 # False: an incremental run never requests a URL that is already stored.
 REFRESH_STORED = False
 CRAWL_RUN_ID = None
-MAX_LIST_PAGES = 30
+MAX_LIST_PAGES = 30  # bound on list paging per start page
+# Incremental runs stop paging at the first list page whose articles are all stored.
+STOP_AT_KNOWN_LIST_PAGE = True
 
 # Politeness: government sites are small servers.
 ROBOTSTXT_OBEY = True
-USER_AGENT = "vn-portals-crawler/0.1 (+https://github.com/; news aggregation of public portals)"
+# Names the product and where a webmaster can reach its operators: set PORTALS_CONTACT_URL in production.
+CONTACT_URL = os.environ.get("PORTALS_CONTACT_URL") or "https://example.invalid/vn-portals-crawler"
+USER_AGENT = f"vn-portals-crawler/0.1 (+{CONTACT_URL})"
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.25
-RANDOMIZE_DOWNLOAD_DELAY = True
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50% around DOWNLOAD_DELAY
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
@@ -43,5 +47,7 @@ STORE_FLUSH_SECONDS = 5.0   # and at least this often, so a hard kill loses litt
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30  # Scrapy's own progress log line
+PROGRESS_INTERVAL = 10  # `portals crawl` prints a progress line on stderr this often (seconds)
 FEED_EXPORT_ENCODING = "utf-8"
 REMOTE_CONTROL_ENABLED = False  # no control port on shared machines

@@ -6,6 +6,7 @@ from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
 from crawler.registry import Portal, Registry, load_registry
+from crawler.rendering import browser_settings, chromium_path
 from crawler.urls import same_site
 from spiders import PLATFORM_SPIDERS
 
@@ -16,8 +17,12 @@ def spider_class_for(portal: Portal) -> type[Spider]:
     custom_settings = dict(base.custom_settings or {})
     if portal.download_delay is not None:
         custom_settings["DOWNLOAD_DELAY"] = portal.download_delay
+    browser = chromium_path() if portal.render == "browser" else None
+    if browser:
+        custom_settings.update(browser_settings(browser))
     return type(f"{base.__name__}[{portal.id}]", (base,), {
         "name": portal.id, "portal": portal, "custom_settings": custom_settings, "__module__": base.__module__,
+        "browser_available": bool(browser),
     })
 
 

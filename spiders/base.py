@@ -35,7 +35,10 @@ class PortalSpider(scrapy.Spider):
     # Recognises article URLs among all links when no list selector matches.
     article_url_pattern: ClassVar[re.Pattern | None] = None
     next_page_css: ClassVar[tuple[str, ...]] = ("a[rel='next']", "link[rel='next']")
+    # Regexes over a page's URL and HTML that identify the platform (`portals extract`, `portals add`).
+    fingerprints: ClassVar[tuple[re.Pattern, ...]] = ()
     portal: ClassVar[Portal]  # set on the per-portal subclass by crawler.spiderloader
+    browser_available: ClassVar[bool] = False  # render: browser and Chromium found
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -109,6 +112,18 @@ class PortalSpider(scrapy.Spider):
             self.logger.warning("not an HTML page, skipped: %s", response.url)
             return
         page = self.article_page(response.url, response.text, self.portal.selectors)
+        rendered = bool(response.meta.get("playwright"))
+        if page.needs_browser() and not rendered:
+            if self.browser_available:
+                # Only this page goes through Chromium; lists, feeds and plain articles never do.
+                self.crawler.stats.inc_value("render/browser_requests")
+                yield response.request.replace(meta={**response.request.meta, "playwright": True}, dont_filter=True)
+                return
+            self.crawler.stats.inc_value("render/needed_not_available")
+            self.logger.error("page needs a browser to show its full text (set render: browser and install chromium); "
+                              "storing what the HTML holds: %s", response.url)
+        if rendered:
+            self.crawler.stats.inc_value("render/browser_pages")
         yield Article(
             **page.to_article(),
             portal=self.portal.id,

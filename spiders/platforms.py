@@ -16,6 +16,7 @@ class VnptSpider(PortalSpider):
     article_link_css = (".news-item .news-title a", ".news-title a", ".list-news .title a")
     article_url_pattern = re.compile(r"^/[\w-]+/[\w-]+-\d{3,}$")
     next_page_css = ("a.next", ".pagination a[rel='next']") + PortalSpider.next_page_css
+    fingerprints = (re.compile(r"Website được thiết kế bởi VNPT|storage-vnportal|files-vnportal|vnportal", re.I),)
 
 
 class SharePointSpider(PortalSpider):
@@ -26,6 +27,7 @@ class SharePointSpider(PortalSpider):
     article_link_css = (".channel-news-title a", ".tandan-channel-news-title a")
     article_url_pattern = re.compile(r"/portal/pages/[\d-]+/[^/]+\.aspx$", re.IGNORECASE)
     next_page_css = ("span.CurrentPage + a",) + PortalSpider.next_page_css
+    fingerprints = (re.compile(r"class=\"[^\"]*\btandan-"), re.compile(r"/portal/pages/[^\"']+\.aspx", re.I))
 
 
 class BaoLaoCaiSpider(PortalSpider):
@@ -35,6 +37,7 @@ class BaoLaoCaiSpider(PortalSpider):
     article_page = BaoLaoCaiArticle
     article_link_css = (".story__title a", ".article-title a", "h3 a[href*='-post']", "h2 a[href*='-post']")
     article_url_pattern = re.compile(r"-post\d+\.html$")
+    fingerprints = (re.compile(r"baolaocai\.vn"), re.compile(r"LCĐT - "))
 
 
 class BaoThanhHoaSpider(PortalSpider):
@@ -44,6 +47,7 @@ class BaoThanhHoaSpider(PortalSpider):
     article_page = BaoThanhHoaArticle
     article_link_css = (".story__title a", ".article-title a")
     article_url_pattern = re.compile(r"(-\d{4,}|/\d{4,})\.htm$")
+    fingerprints = (re.compile(r"baothanhhoa\.vn", re.I),)
 
 
 class GenericSpider(PortalSpider):

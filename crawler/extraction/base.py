@@ -40,6 +40,8 @@ class ArticlePage:
     body_css: tuple[str, ...] = ()
     author_css: tuple[str, ...] = ()
     category_css: tuple[str, ...] = ()
+    # Markers of text that only JavaScript reveals (encrypted blobs); such a page needs a browser render.
+    needs_browser_css: tuple[str, ...] = ()
     # True where captions are plain paragraphs after the image (not italic, centred or bracketed).
     plain_captions: bool = False
     # Boilerplate found inside the body container: related lists, share bars, ads.
@@ -57,6 +59,9 @@ class ArticlePage:
             field: ((getattr(overrides, field),) if getattr(overrides, field) else ()) + getattr(self, f"{field}_css")
             for field in ("title", "date", "summary", "body", "author")
         }
+
+    def needs_browser(self) -> bool:
+        return any(self.page.css(css) for css in self.needs_browser_css)
 
     # --- helpers -------------------------------------------------------------------------------
     def _first_text(self, field: str) -> str:

@@ -66,3 +66,5 @@ class BaoThanhHoaArticle(ArticlePage):
     author_css = (".article__author", ".author")
     category_css = (".breadcrumb a", ".article__category a")
     drop_css = ArticlePage.drop_css + (".enc-content",)
+    # The encrypted half of a body ships as a base64 payload decoded by an inline script.
+    needs_browser_css = (".enc-content[data-payload]", "#dcontent [data-payload]")
