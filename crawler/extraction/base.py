@@ -209,9 +209,19 @@ class ArticlePage:
         body = fragment.find(".//body")
         fragment = body if body is not None else fragment
         fragment.tag = "div"
+        for heading in fragment.findall(".//h1"):  # the title, stored apart
+            heading.drop_tree()
+        self._drop_closing_byline(fragment)
         absolutize(fragment, self.url)
         tidy_images(fragment)
         return fragment
+
+    def _drop_closing_byline(self, fragment: lxml.html.HtmlElement) -> None:
+        """The last paragraph, when it only repeats the author found elsewhere (meta, JSON-LD)."""
+        author = self.author()
+        paragraphs = fragment.findall(".//p")
+        if author and paragraphs and normalize_text(paragraphs[-1].text_content()) == author:
+            paragraphs[-1].drop_tree()
 
     def body_html(self) -> str:
         fragment = self._body_fragment
