@@ -31,3 +31,11 @@ def crawl_json(registry: Path, *ids: str, extra: tuple[str, ...] = ()) -> dict:
     result = portals_command("--registry", str(registry), "crawl", *ids, "--json", *FAST, *extra)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
+
+
+def article_text(truth) -> str:
+    """What a replica article's stored `body` must be: the lead (sapo) the page shows, then the body, NFC."""
+    import unicodedata
+
+    parts = [truth.summary, truth.body_text] if truth.summary else [truth.body_text]
+    return unicodedata.normalize("NFC", "\n\n".join(parts))

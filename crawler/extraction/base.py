@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+from html import escape
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
@@ -42,6 +43,8 @@ class ArticlePage:
     category_css: tuple[str, ...] = ()
     # Markers of text that only JavaScript reveals (encrypted blobs); such a page needs a browser render.
     needs_browser_css: tuple[str, ...] = ()
+    # The lead (sapo) the page shows above the body opens the stored text too: `body` is the whole article.
+    lead_in_body: bool = True
     # True where captions are plain paragraphs after the image (not italic, centred or bracketed).
     plain_captions: bool = False
     # Boilerplate found inside the body container: related lists, share bars, ads.
@@ -225,7 +228,13 @@ class ArticlePage:
 
     def body_html(self) -> str:
         fragment = self._body_fragment
-        return sanitize_html(lxml.html.tostring(fragment, encoding="unicode")) if fragment is not None else ""
+        if fragment is None:
+            return ""
+        html = sanitize_html(lxml.html.tostring(fragment, encoding="unicode"))
+        lead = self._first_text("summary") if self.lead_in_body else ""
+        if lead and not html_to_text(html).startswith(lead[:80]):
+            html = f"<p>{escape(lead)}</p>{html}"
+        return html
 
     def body(self) -> str:
         return html_to_text(self.body_html())
