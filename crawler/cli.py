@@ -82,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("replica", "local replica portals on 127.0.0.1 for offline development, demos and tests")
     sub.add_argument("action", choices=["serve"])
-    sub.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
-    sub.add_argument("--port", type=int, default=0, help="first port (portals use consecutive ports; default: free ports)")
+    sub.add_argument("--host", default="127.0.0.1", help="base loopback address: portals get the next addresses (127.0.0.2, .3, ...)")
+    sub.add_argument("--port", type=int, default=0, help="port on every portal's address (default: a free port each)")
     sub.add_argument("--registry-out", metavar="PATH", help="write a registry of the replica portals here")
     sub.add_argument("--seed", type=int, default=1, help="content seed (same seed, same sites)")
     sub.set_defaults(handler=cmd_replica)

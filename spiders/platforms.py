@@ -37,7 +37,7 @@ class BaoLaoCaiSpider(PortalSpider):
     article_page = BaoLaoCaiArticle
     article_link_css = (".story__title a", ".article-title a", "h3 a[href*='-post']", "h2 a[href*='-post']")
     article_url_pattern = re.compile(r"-post\d+\.html$")
-    fingerprints = (re.compile(r"baolaocai\.vn"), re.compile(r"LCĐT - "))
+    fingerprints = (re.compile(r"baolaocai\.vn"), re.compile(r"LCĐT - "), re.compile(r"data-field=[\"']body[\"']"))
 
 
 class BaoThanhHoaSpider(PortalSpider):
@@ -47,7 +47,7 @@ class BaoThanhHoaSpider(PortalSpider):
     article_page = BaoThanhHoaArticle
     article_link_css = (".story__title a", ".article-title a")
     article_url_pattern = re.compile(r"(-\d{4,}|/\d{4,})\.htm$")
-    fingerprints = (re.compile(r"baothanhhoa\.vn", re.I),)
+    fingerprints = (re.compile(r"baothanhhoa\.vn", re.I), re.compile(r"id=[\"']dcontent[\"']"))
 
 
 class GenericSpider(PortalSpider):

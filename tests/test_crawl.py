@@ -58,7 +58,7 @@ def test_fleet_crawl_stores_every_article_once_and_cleanly_then_downloads_none_a
             assert doc["body"] == article_text(expected), expected.url  # the full text, encrypted parts included
             for chrome in BOILERPLATE:
                 assert chrome not in doc["body"], (portal, chrome)
-            assert [(i["url"], i["caption"]) for i in doc["images"]] == [(u, nfc(c)) for u, c in expected.images]
+            assert [(i["url"], i["caption"]) for i in doc["images"]] == [(u, nfc(c) or None) for u, c in expected.images]
     assert report["totals"]["articles_new"] == sum(len(fleet.articles(p)) for p in PORTALS)
     assert store.runs.find_one({"_id": report["run_id"]})["status"] == "finished"
 

@@ -1,10 +1,13 @@
-"""The replica fleet: every platform's pages have the structure of the real sites and match the truth."""
+"""The replica fleet: one loopback address per portal, pages with the structure of the real sites that
+match the truth, and the five seed pages served as real articles of their portals."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,9 +25,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from crawler.replica import PORTAL_IDS, Fleet
+from crawler.replica.content import CHROME_STRINGS
 from crawler.replica.newspapers import decrypt
+from crawler.replica.seeds import SEED_FILES, SEED_PORTALS, SEED_TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where the seed texts are kept: the shared research folder, or the copy in tests/seeds.
+SEED_DIRS = [ROOT / "tests" / "seeds", ROOT.parent / "shared" / "seeds", Path("/work/shared/seeds")]
 
 
 @pytest.fixture(scope="module")
@@ -67,15 +74,42 @@ def paths(urls) -> set[str]:
     return {urlsplit(url).path for url in urls}
 
 
+def drawn(articles):
+    """The generated articles, without the seed pages and the articles they list."""
+    return [a for a in articles if not a.traits & {"seed", "seed-context"}]
+
+
+def page_words(source: str) -> str:
+    """The page as a text dump shows it: text nodes and image alt texts (else titles), scripts left out."""
+    out = []
+
+    def walk(element):
+        if not isinstance(element.tag, str) or element.tag in ("script", "style", "head"):
+            return
+        if element.tag == "img":
+            out.append(element.get("alt") or element.get("title") or "")
+        out.append(element.text or "")
+        for child in element:
+            walk(child)
+            out.append(child.tail or "")
+
+    walk(lxml.html.fromstring(source))
+    return " ".join(out)
+
+
+def squash(value: str) -> str:
+    return "".join(unicodedata.normalize("NFC", value).split())
+
+
 # --- the fleet as a whole ------------------------------------------------------------------------
 
 def test_registry_entries_point_at_the_replicas(fleet):
     entries = fleet.registry_entries()
     assert [e["id"] for e in entries] == list(PORTAL_IDS)
-    for entry in entries:
+    for index, entry in enumerate(entries):
         assert set(entry) >= {"id", "name", "province", "level", "platform", "base_url", "start_paths"}
         assert entry["base_url"] == fleet.base_url(entry["id"])
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", entry["base_url"])
+        assert re.fullmatch(rf"http://127\.0\.0\.{2 + index}:\d+", entry["base_url"])  # one loopback address each
         for path in entry["start_paths"]:
             assert fetch(entry["base_url"] + path)[0] == 200
     by_id = {e["id"]: e for e in entries}
@@ -84,7 +118,68 @@ def test_registry_entries_point_at_the_replicas(fleet):
     assert by_id["baolaocai"]["platform"] == "newspaper-baolaocai"
     assert [e["id"] for e in entries if e.get("render")] == ["baothanhhoa"]
     assert by_id["baothanhhoa"]["render"] == "browser"
-    assert re.fullmatch(r"http://127\.0\.0\.1:\d+", fleet.media_url)
+    assert re.fullmatch(r"http://127\.0\.0\.8:\d+", fleet.media_url)
+    hosts = [urlsplit(e["base_url"]).hostname for e in entries] + [urlsplit(fleet.media_url).hostname]
+    assert len(set(hosts)) == len(PORTAL_IDS) + 1  # Scrapy sees one host per portal
+
+
+def test_addresses_follow_the_host_and_a_fleet_of_a_few_keeps_them():
+    with Fleet(host="127.0.5.0", portals=["quanhoa", "camtu"], articles_per_portal=8) as fleet:
+        assert urlsplit(fleet.base_url("camtu")).hostname == "127.0.5.2"  # its place in PORTAL_IDS
+        assert urlsplit(fleet.base_url("quanhoa")).hostname == "127.0.5.3"
+        assert urlsplit(fleet.media_url).hostname == "127.0.5.7"
+        assert fetch(fleet.base_url("camtu") + "/robots.txt")[0] == 200
+        assert all(urlsplit(url).hostname == "127.0.5.7" for a in fleet.articles("camtu") for url, _ in a.images)
+    with Fleet(portals=["camtu"], articles_per_portal=8) as one, Fleet(portals=["camtu"], articles_per_portal=8) as two:
+        assert urlsplit(one.base_url("camtu")).hostname == urlsplit(two.base_url("camtu")).hostname == "127.0.0.3"
+        assert one.base_url("camtu") != two.base_url("camtu")  # free ports by default: fleets run side by side
+
+
+@pytest.mark.parametrize("host", ["10.0.0.1", "0.0.0.0", "", "::1", "example.org", "127.255.255.250"])
+def test_hosts_outside_loopback_are_refused(host):
+    with pytest.raises(ValueError):
+        Fleet(host=host, portals=["camtu"], articles_per_portal=8)
+
+
+def _free_port(addresses) -> int:
+    """A port free on every address (the kernel's pick on the first, checked on the others)."""
+    for _ in range(20):
+        with socket.socket() as probe:
+            probe.bind((addresses[0], 0))
+            port = probe.getsockname()[1]
+        try:
+            for address in addresses[1:]:
+                with socket.socket() as other:
+                    other.bind((address, port))
+            return port
+        except OSError:
+            continue
+    pytest.skip("no port free on every loopback address")
+
+
+def test_a_given_port_is_used_on_every_address():
+    fleet = Fleet(portals=["muonglat", "baolaocai"], articles_per_portal=12)
+    for attempt in range(5):
+        port = _free_port(list(fleet.addresses.values()))
+        try:
+            fleet.start(port=port)
+            break
+        except OSError:  # taken meanwhile by a parallel test
+            continue
+    else:
+        pytest.skip("could not bind one port on every address")
+    try:
+        assert fleet.base_url("muonglat") == f"http://127.0.0.2:{port}"
+        assert fleet.base_url("baolaocai") == f"http://127.0.0.6:{port}"
+        assert fleet.media_url == f"http://127.0.0.8:{port}"
+        assert [e["base_url"] for e in fleet.registry_entries()] == [f"http://127.0.0.2:{port}", f"http://127.0.0.6:{port}"]
+        article = fleet.articles("baolaocai")[0]
+        assert article.url.startswith(f"http://127.0.0.6:{port}/")
+        source = fetch(article.url)[2].decode()
+        assert f'href="http://127.0.0.6:{port}/rss/home.rss"' in source  # absolute links follow the address
+        assert fetch(article.images[0][0])[0] == 200
+    finally:
+        fleet.stop()
 
 
 def test_truth_is_complete_and_ordered(fleet):
@@ -99,28 +194,42 @@ def test_truth_is_complete_and_ordered(fleet):
         for article in articles:
             assert article.url.startswith(fleet.base_url(portal) + "/")
             assert article.published_at.utcoffset() == timedelta(hours=7)
-            assert 1 <= len(article.images) <= 3
-            assert all(url.startswith(fleet.media_url + "/") and caption for url, caption in article.images)
+            assert all(url.startswith(fleet.media_url + "/") for url, _ in article.images)
             assert article.body_text == "\n\n".join(article.paragraphs) and len(article.paragraphs) >= 4
-            for value in (article.title, article.summary, article.body_text, article.author, article.category):
+            for value in (article.title, article.summary, article.body_text, article.category):
                 assert value and unicodedata.is_normalized("NFC", value)
+            if "seed" not in article.traits:  # seed pages show what their seed shows: no author, bare images
+                assert article.author and 1 <= len(article.images) <= 3 and all(c for _, c in article.images)
+        for article in drawn(articles):  # page chrome never leaks into generated text
+            for value in (article.title, article.summary, article.body_text, *(c for _, c in article.images)):
+                assert not [chrome for chrome in CHROME_STRINGS if chrome in value], article.url
+    seeds = {a.seed_id: a for p in PORTAL_IDS for a in fleet.articles(p) if "seed" in a.traits}
+    assert sorted(seeds) == sorted(SEED_PORTALS) and all(fleet.seed_article(s) == a for s, a in seeds.items())
 
 
 def test_same_seed_gives_the_same_sites_and_another_seed_others():
     def snapshot(seed):
         with Fleet(seed=seed, articles_per_portal=12) as fleet:
             return {p: [(urlsplit(a.url).path, a.title, a.body_text, a.published_at, a.author,
-                         [urlsplit(u).path for u, _ in a.images]) for a in fleet.articles(p)] for p in PORTAL_IDS}
+                         [urlsplit(u).path for u, _ in a.images], a.traits) for a in fleet.articles(p)] for p in PORTAL_IDS}
 
     first = snapshot(5)
     assert snapshot(5) == first
     other = snapshot(6)
     assert all(other[p] != first[p] for p in PORTAL_IDS)
 
+    def fixed(shots):  # the seed pages, whole, and the articles they list (whose ids follow the others')
+        return {p: [row if "seed" in row[-1] else row[1:] for row in rows if row[-1] & {"seed", "seed-context"}]
+                for p, rows in shots.items()}
 
-def test_unknown_portal_is_refused():
+    assert fixed(first) == fixed(other) and sum(map(len, fixed(first).values())) == 5 + 6 + 9
+
+
+def test_unknown_portal_and_too_few_articles_are_refused():
     with pytest.raises(ValueError):
         Fleet(portals=["nowhere"])
+    with pytest.raises(ValueError):  # Báo Lào Cai always publishes its seed page and the nine it lists
+        Fleet(portals=["baolaocai"], articles_per_portal=10)
 
 
 def test_robots_404_content_types_and_media(fleet):
@@ -168,7 +277,7 @@ def test_vnpt_lists_paginate_to_every_article(fleet):
 
 
 def test_vnpt_article_page_matches_truth_and_has_the_chrome(fleet):
-    articles = fleet.articles("muonglat")
+    articles = drawn(fleet.articles("muonglat"))
     numeric = next(a for a in articles if "numeric-date" in a.traits)
     worded = next(a for a in articles if "numeric-date" not in a.traits)
     for article in (numeric, worded):
@@ -299,7 +408,10 @@ def test_baolaocai_rss_lists_the_latest_twenty(fleet):
     for item, article in zip(items, truth):
         assert unicodedata.normalize("NFC", item.findtext("title")) == article.title
         assert item.findtext("pubDate") == article.published_at.strftime("%a, %d %b %Y %H:%M:%S +0700")
-        assert "LCĐT - " in unicodedata.normalize("NFC", item.findtext("description"))
+        description = html.unescape(unicodedata.normalize("NFC", item.findtext("description")))
+        assert article.summary in description
+        # The generated sapos open with "LCĐT - "; the 2025-26 pages of the seed (003) and its teasers do not.
+        assert ("LCĐT - " in description) == (article in drawn(truth))
 
 
 def test_baolaocai_categories_paginate_to_every_article(fleet):
@@ -317,7 +429,7 @@ def test_baolaocai_categories_paginate_to_every_article(fleet):
 
 
 def test_baolaocai_article_page_matches_truth(fleet):
-    articles = fleet.articles("baolaocai")
+    articles = drawn(fleet.articles("baolaocai"))
     decomposed = [a for a in articles if "nfd" in a.traits]
     assert len(decomposed) == 9
     for article in (decomposed[0], next(a for a in articles if "nfd" not in a.traits)):
@@ -384,6 +496,148 @@ def test_baothanhhoa_urls_feeds_and_lists(fleet):
         assert len(pages) >= 3
         found += [urljoin(base, h) for doc in pages for h in doc.xpath("//section[@class='box-stream']//h3/a/@href")]
     assert sorted(found) == sorted(a.url for a in articles)
+
+
+# --- seed pages ----------------------------------------------------------------------------------
+
+# seed: (headline, lead, (first, last) body line, author line, date line): 0-based lines of the seed text
+SEED_LAYOUT = {
+    "000": (1, 2, (3, 23), 24, None),
+    "001": (1, 2, (3, 15), None, None),
+    "002": (4, 9, (10, 23), None, 6),
+    "003": (0, 2, (6, 44), None, None),
+    "004": (2, 7, (8, 25), 27, 4),
+}
+# What each page states as its date: (local date, earliest hour, exact time or None).
+SEED_DATES = {
+    "000": ("2025-07-10", 12, None),   # "Chiều ngày 10/7"
+    "001": ("2025-09-10", 12, None),   # "Chiều 10/9"
+    "002": ("2022-05-11", 0, "00:00:00"),  # "Đăng ngày 11 - 05 - 2022": the page has the day only
+    "003": ("2025-09-07", 8, None),    # "sáng 07/9"
+    "004": ("2023-05-29", 0, "15:50:04"),  # "Đăng lúc: 15:50:04 29/05/2023 (GMT+7)"
+}
+IMAGE_LINE = re.compile(r"^(\S+\.(jpe?g|png)|Image-\d+ \(\d+\)\.jpg)$")
+
+
+def expected_article(seed_id: str) -> tuple[list[str], list[str | None]]:
+    """The seed's body paragraphs and image captions, read from its text independently of the replica."""
+    lines = [" ".join(line.split()) for line in SEED_TEXTS[seed_id].split("\n")]
+    first, last = SEED_LAYOUT[seed_id][2]
+    paragraphs, captions, index = [], [], first
+    while index <= last:
+        line = lines[index]
+        if line.startswith("Anh-tin-bai"):  # inline image; its caption in brackets, if any
+            rest = line.removeprefix("Anh-tin-bai").strip()
+            captions.append(rest[1:-1] if rest else None)
+        elif IMAGE_LINE.match(line):  # a file name: Báo Lào Cai prints the caption on the next line
+            captions.append(lines[index + 1] if seed_id == "003" else None)
+            index += seed_id == "003"
+        elif line:
+            paragraphs.append(line)
+        index += 1
+    return paragraphs, captions
+
+
+def listed_on(fleet, article) -> str:
+    """The URL of the list page that should show `article` (its category's, at its date position)."""
+    portal = SEED_PORTALS[article.seed_id]
+    base, articles = fleet.base_url(portal), fleet.articles(portal)
+    if portal in ("muonglat", "camtu"):
+        same = [a for a in articles if a.category_key == article.category_key]
+        return f"{base}/{article.category_key}?page={same.index(article) // 10 + 1}"
+    if portal in ("quanhoa", "nongcong"):
+        param = "PageIndex" if portal == "quanhoa" else "Page"
+        return f"{base}/portal/Pages/Tin-tuc-su-kien.aspx?{param}={articles.index(article) // 10 + 1}"
+    same = [a for a in articles if a.category_key == article.category_key]
+    number = same.index(article) // 8 + 1
+    return f"{base}/{article.category_key}/" + (f"trang-{number}.html" if number > 1 else "")
+
+
+def test_seed_texts_are_the_shared_seeds():
+    found = 0
+    for seed_id, name in SEED_FILES.items():
+        path = next((folder / name for folder in SEED_DIRS if (folder / name).exists()), None)
+        if path is not None:
+            assert SEED_TEXTS[seed_id] == path.read_text(encoding="utf-8"), name
+            found += 1
+    if not found:
+        pytest.skip("no copy of the seed texts here")
+
+
+@pytest.mark.parametrize("seed_id", sorted(SEED_PORTALS))
+def test_seed_page_is_a_real_article_of_its_portal(fleet, seed_id):
+    article = fleet.seed_article(seed_id)
+    portal = SEED_PORTALS[seed_id]
+    assert article in fleet.articles(portal) and "seed" in article.traits
+    lines = SEED_TEXTS[seed_id].split("\n")
+    headline, lead, _, author, date_line = SEED_LAYOUT[seed_id]
+    paragraphs, captions = expected_article(seed_id)
+    assert article.title == " ".join(lines[headline].split())
+    assert article.summary == " ".join(lines[lead].split())
+    assert list(article.paragraphs) == paragraphs and article.body_text == "\n\n".join(paragraphs)
+    assert [caption for _, caption in article.images] == captions
+    assert article.author == (lines[author].strip() if author else "")
+    day, earliest, exact = SEED_DATES[seed_id]
+    local_time = article.published_at
+    assert local_time.date().isoformat() == day and local_time.hour >= earliest
+    assert exact is None or local_time.strftime("%H:%M:%S") == exact
+    assert not [chrome for chrome in CHROME_STRINGS if chrome in article.body_text]
+
+    source = fetch(article.url)[2].decode("utf-8")
+    words, position = squash(page_words(source)), 0
+    for line in lines:  # the whole seed, boilerplate included, reads on the page in order
+        line = line.strip().removeprefix("• ")
+        if line:
+            found = words.find(squash(line), position)
+            assert found >= 0, (seed_id, line)
+            position = found + len(squash(line))
+    doc = lxml.html.fromstring(source)
+    if date_line is None:  # no date line on the page: its <meta> states the time
+        assert doc.xpath("//meta[@property='article:published_time']/@content") == [article.published_at.isoformat()]
+    assert all(fetch(url)[0] == 200 for url, _ in article.images)
+    # Listed where its date puts it, like any other article.
+    listing = page(listed_on(fleet, article))
+    assert article.url in {urljoin(listing.base_url, href) for href in listing.xpath("//a/@href")}
+
+
+def test_seed_pages_keep_their_captured_chrome(fleet):
+    # 000, 001: the visitor counter as saved, ads in two blocks, no date line, "Tin nổi bật" with no titles.
+    for seed_id, ads in (("000", 5), ("001", 6)):
+        doc = page(fleet.seed_article(seed_id).url)
+        assert [text(li) for li in doc.cssselect("ul.counter li")] == \
+               ["Đang online: 1", "Hôm nay: 1", "Trong tuần: 1", "Tất cả: 1"]
+        assert len(doc.xpath("//img[@alt='image advertisement']")) == ads
+        assert not doc.cssselect(".post-date, .font-value, .block-latest, .related-news, ul.hot-news li")
+    # 002: "Tin mới nhất" is the seed's list, and every row is an article of the portal.
+    article = fleet.seed_article("002")
+    doc = page(article.url)
+    rows = [line for line in SEED_TEXTS["002"].split("\n")[28:] if line]
+    items = doc.cssselect(".tandan-div-article-other li")
+    assert [squash(item.text_content()) for item in items] == [squash(row) for row in rows]
+    titles = {a.url: a.title for a in fleet.articles("quanhoa")}
+    for item in items:
+        url = urljoin(article.url, item.cssselect("a")[0].get("href"))
+        assert titles[url] == " ".join(item.cssselect("a")[0].get("title").split())
+    # 003: an empty "Có thể bạn quan tâm", then the nine teasers, each an article with the teaser's sapo.
+    article = fleet.seed_article("003")
+    doc = page(article.url)
+    assert not doc.cssselect("section.box-related article")
+    teasers = doc.cssselect("section.box-category article.story")
+    lines = [line for line in SEED_TEXTS["003"].split("\n")[49:-1] if line]
+    assert [text(t.cssselect("h3 a")[0]) for t in teasers] == lines[0::3]
+    by_url = {a.url: a for a in fleet.articles("baolaocai")}
+    for teaser, sapo in zip(teasers, (" ".join(line.split()) for line in lines[2::3])):
+        listed = by_url[teaser.cssselect("h3 a")[0].get("href")]
+        assert listed.summary == sapo and "seed-context" in listed.traits
+        assert text(teaser.cssselect(".story__summary")[0]) == sapo
+    assert not doc.cssselect(".article__meta, .article__author, .article__tags")
+    assert [text(span) for span in doc.cssselect(".article__audio span")] == ["0:00 / 0:00", "0:00"]  # the player
+    # 004: the slogan banner, the date line and its font tool, the image named as uploaded.
+    doc = page(fleet.seed_article("004").url)
+    assert text(doc.cssselect(".tandan-slogan")[0]) == SEED_TEXTS["004"].split("\n")[0]
+    assert text(doc.cssselect(".tandan-date-view")[0]) == "Đăng lúc: 15:50:04 29/05/2023 (GMT+7)"
+    assert [(img.get("alt"), img.get("title")) for img in doc.cssselect(".tandan-content-view img")] == \
+           [("", "Image-1 (27).jpg")]
 
 
 # --- request log, delay, serve() -----------------------------------------------------------------

@@ -2,15 +2,20 @@
 
 Six replicas of real sites (two VNPT commune portals, two SharePoint district
 portals, two provincial newspapers) plus one media server for their images,
-all generated deterministically from a seed:
+each on its own loopback address (127.0.0.2 ... 127.0.0.8), generated
+deterministically from a seed; five of the portals also publish a real
+article page rebuilt from a seed text (/work/shared/seeds):
 
     from crawler.replica import Fleet
     with Fleet(seed=1, articles_per_portal=45) as fleet:
         entries = fleet.registry_entries()      # registry dicts pointing at the replicas
         truth = fleet.articles("muonglat")      # what a perfect crawl would store
+        seed = fleet.seed_article("000")        # the real page among them
 
-Modules: `content` (data model and story generator), `vnpt`, `sharepoint`,
-`newspapers` (page templates and routing per platform), `server` (the fleet).
+Modules: `content` (data model and story generator), `seeds` (the seed pages
+and what they list), `markup` (HTML pieces every template shares), `vnpt`,
+`sharepoint`, `newspapers` (page templates and routing per platform),
+`server` (the fleet and `serve`).
 """
 
 from crawler.replica.content import Article

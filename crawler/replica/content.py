@@ -3,12 +3,16 @@
 Three things live here, shared by every platform module:
 
 * the data model: `Portal` (a site's identity and registry entry), `Story`
-  (a platform-neutral generated news story), `Article` (a story published on
-  one site: id, URL, image URLs, rendering traits), `Page` (one HTTP answer)
-  and `Site`, the base class every replica site derives from;
-* `generate_stories`, which draws titles, paragraphs, captions and authors
-  from a seeded `random.Random`: the same seed always gives the same stories;
-* small Vietnamese text helpers (unaccented slugs, weekday names, SA/CH).
+  (a platform-neutral news story), `Article` (a story published on one site:
+  id, URL, image URLs, rendering traits; a seed page's body layout in
+  `Block`s and its captured chrome in a `Snapshot`), `Page` (one HTTP
+  answer) and `Site`, the base class every replica site derives from;
+* generation: `generate_stories` draws titles, paragraphs, captions and
+  authors from a seeded `random.Random` (the same seed always gives the same
+  stories), `merge` adds the fixed stories of `crawler.replica.seeds`,
+  `rising_ids` numbers them and `publish` turns a story into a site's Article;
+* small Vietnamese text helpers (unaccented slugs, weekday names, SA/CH,
+  side-list title cuts) and `CHROME_STRINGS`, page chrome no text pool may hold.
 
 The prose is made of real sentences copied from the five seed pages in
 /work/shared/seeds (NFC), so extractors meet genuine Vietnamese text with the
@@ -23,8 +27,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from crawler.replica.seeds import Fixed
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -209,6 +216,16 @@ TAGS: tuple[str, ...] = (
     "phòng chống thiên tai", "cải cách hành chính", "Nghị quyết 79", "bảo hiểm xã hội", "việc làm",
 )
 
+# Page chrome of the real portals (side lists, counters, footers): never part of an article's text.
+CHROME_STRINGS: tuple[str, ...] = (
+    "Thống kê truy cập", "Website được thiết kế bởi VNPT", "CƠ QUAN CHỦ QUẢN", "Tin nổi bật", "Tin mới nhất",
+    "Tin cùng chuyên mục", "Có thể bạn quan tâm", "image advertisement", "image banner", "Đang online",
+)
+_CHROME_IN_POOLS = [text for text in (*SENTENCES, *SUBHEADS, *LEAD_CLAUSES, *CAPTIONS)
+                    if any(chrome.lower() in text.lower() for chrome in CHROME_STRINGS)]
+if _CHROME_IN_POOLS:  # generated bodies, leads and captions are drawn from these pools only
+    raise RuntimeError(f"page chrome in the replica text pools: {_CHROME_IN_POOLS}")
+
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 
 
@@ -248,9 +265,10 @@ def image_slots(paragraphs: int, images: int) -> list[int]:
     return [max(0, min(paragraphs - 1, round((i + 1) * paragraphs / (images + 1)) - 1)) for i in range(images)]
 
 
-def truncate(text: str, length: int) -> str:
-    """Cut a title for a side list the way the SharePoint portals do ("... bền...")."""
-    return text if len(text) <= length else text[:length].rstrip() + "..."
+def truncate(text: str, length: int = 100) -> str:
+    """Cut a title for a side list the way the SharePoint portals do: the first `length`
+    characters less the last (maybe partial) word, then "..." ("... phát triển bền...")."""
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0].rstrip() + "..."
 
 
 # --------------------------------------------------------------------------------------------
@@ -299,11 +317,49 @@ class Story:
     published_at: datetime
     lead: str                     # the summary, without any platform prefix
     paragraphs: tuple[str, ...]
-    captions: tuple[str, ...]     # one per image (1-3)
+    captions: tuple[str | None, ...]  # one per image (1-3 when generated); None: the image has no caption
     author: str
     tags: tuple[str, ...]
     category: str                 # a category key of the portal
     subheads: tuple[int, ...] = ()  # indexes of paragraphs that are subheadings
+    fixed: Fixed | None = None    # the seed-page spec of a story every fleet publishes (crawler.replica.seeds)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One element of an article body, in page order.
+
+    kind "p" (paragraph) and "h2" (subheading) carry `text` as the page shows
+    it (no-break spaces and all; the truth is its `nfc`); kind "img" is
+    `Article.images[image]`, `text` being what follows the image inside its
+    paragraph; kind "gap" is an empty spacer paragraph. `para` is the index
+    in `Article.paragraphs` of the paragraph the block is or comes after
+    (-1 before the first).
+    """
+
+    kind: str
+    text: str = ""
+    image: int = -1
+    para: int = -1
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The chrome of a captured page (a seed page) where it differs from its site's live template.
+
+    Defaults are the live template. `related` and `interest` list the titles
+    of the articles a block showed ("Tin cùng chuyên mục", "Có thể bạn quan
+    tâm"); None means the live rule, () an empty block.
+    """
+
+    date_line: bool = True        # False: the page states its date in <meta> tags only
+    tools: bool = True            # the "A- 100% A+" / print tool bar
+    hot_items: bool = True        # titles under "Tin nổi bật" (False: the block's heading only)
+    latest: bool = True           # the "Tin mới nhất" side block
+    ads: tuple[int, ...] | None = None  # image advertisements per side block
+    counter: tuple[int, int, int, int] | None = None  # online, today, this week, total
+    related: tuple[str, ...] | None = None
+    interest: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -316,6 +372,10 @@ class Article:
     `published_at` is what the article page itself states, at the precision it
     states it: a page that prints only a date gives midnight local time.
     `posted_at` is the CMS's full timestamp, printed by some list pages.
+    An image's caption is None when the page gives it none.
+    Seed pages (real pages rebuilt from /work/shared/seeds) have `seed_id`,
+    the "seed" trait, their body layout in `blocks` and their captured chrome
+    in `snapshot`.
     """
 
     id: int
@@ -324,8 +384,8 @@ class Article:
     published_at: datetime        # aware, Asia/Ho_Chi_Minh, as precise as the article page
     summary: str                  # as printed on the page, platform prefix ("LCĐT - ") included
     paragraphs: tuple[str, ...]   # body text blocks, without captions and author line
-    images: tuple[tuple[str, str], ...]  # (url, caption)
-    author: str
+    images: tuple[tuple[str, str | None], ...]  # (url, caption)
+    author: str                   # "" when the page names nobody
     url: str
     path: str
     category_key: str             # the category's URL segment ("tin-tuc-su-kien", "Kinh-te")
@@ -333,6 +393,9 @@ class Article:
     subheads: tuple[int, ...] = ()
     traits: frozenset[str] = field(default_factory=frozenset)  # platform rendering switches
     posted_at: datetime | None = None  # full CMS time when the article page shows less
+    blocks: tuple[Block, ...] = ()  # the body's layout when it is not the generated one
+    snapshot: Snapshot = Snapshot()
+    seed_id: str = ""
 
     @property
     def listed_at(self) -> datetime:
@@ -342,6 +405,17 @@ class Article:
     @property
     def body_text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    def layout(self) -> tuple[Block, ...]:
+        """The body in page order: `blocks`, or paragraphs with the images spread evenly among them."""
+        if self.blocks:
+            return self.blocks
+        slots = image_slots(len(self.paragraphs), len(self.images))
+        layout = []
+        for index, paragraph in enumerate(self.paragraphs):
+            layout.append(Block("h2" if index in self.subheads else "p", paragraph, para=index))
+            layout += [Block("img", image=k, para=index) for k, slot in enumerate(slots) if slot == index]
+        return tuple(layout)
 
     def bind(self, base_url: str, media_url: str) -> Article:
         return replace(
@@ -374,6 +448,7 @@ class Site:
 
     server_header = "nginx"
     extra_headers: tuple[tuple[str, str], ...] = ()
+    categories: dict[str, str] = {}  # category key -> display name
 
     def __init__(self, portal: Portal, articles: list[Article]):
         self.portal = portal
@@ -383,8 +458,13 @@ class Site:
         self.media_url = ""
 
     def bind(self, base_url: str, media_url: str) -> None:
+        """Make every URL absolute and index the articles (by id, path, title and category)."""
         self.base_url, self.media_url = base_url, media_url
         self.articles = [article.bind(base_url, media_url) for article in self._unbound]
+        self.by_id = {article.id: article for article in self.articles}
+        self.by_path = {article.path: article for article in self.articles}
+        self.by_title = {article.title: article for article in self.articles}
+        self.by_category = {key: [a for a in self.articles if a.category_key == key] for key in self.categories}
 
     def registry_entry(self) -> dict:
         return self.portal.registry_entry(self.base_url)
@@ -458,13 +538,14 @@ def _lead(rng: random.Random, voice: Voice, when: datetime) -> str:
     return lead
 
 
-def _paragraphs(rng: random.Random, voice: Voice) -> tuple[tuple[str, ...], tuple[int, ...]]:
+def _paragraphs(rng: random.Random, voice: Voice,
+                pool: Sequence[str] = SENTENCES) -> tuple[tuple[str, ...], tuple[int, ...]]:
     count = rng.randint(*voice.paragraphs)
-    picked = rng.sample(SENTENCES, k=min(len(SENTENCES), count * 3))
+    picked = rng.sample(pool, k=min(len(pool), count * 3))
     paragraphs, cursor = [], 0
     for _ in range(count):
         size = rng.choice((1, 1, 2, 2, 3))
-        chunk = picked[cursor: cursor + size] or [rng.choice(SENTENCES)]
+        chunk = picked[cursor: cursor + size] or [rng.choice(pool)]
         cursor += size
         paragraphs.append(" ".join(chunk))
     subheads: list[int] = []
@@ -474,6 +555,29 @@ def _paragraphs(rng: random.Random, voice: Voice) -> tuple[tuple[str, ...], tupl
             paragraphs.insert(position + shift, rng.choice(SUBHEADS))
             subheads.append(position + shift)
     return tuple(paragraphs), tuple(subheads)
+
+
+def fill_story(rng: random.Random, voice: Voice, title: str, when: datetime, category: str,
+               lead: str | None = None) -> Story:
+    """A story with the given headline and time: body, captions, lead (unless given), author and tags drawn.
+
+    A given lead's sentences are kept out of the body: a page does not repeat its sapo as its first paragraph.
+    """
+    given = nfc(lead or "")
+    pool = [s for s in SENTENCES if s[:60] not in given and given[:60] not in s] if given else SENTENCES
+    paragraphs, subheads = _paragraphs(rng, voice, pool)
+    captions = tuple(rng.choice(CAPTIONS).format(place=voice.place) for _ in range(rng.choice((1, 1, 2, 2, 3))))
+    return Story(
+        title=nfc(title),
+        published_at=when,
+        lead=nfc(lead if lead is not None else _lead(rng, voice, when)),
+        paragraphs=tuple(nfc(p) for p in paragraphs),
+        captions=tuple(nfc(c) for c in captions),
+        author=nfc(rng.choice(voice.authors)),
+        tags=tuple(rng.sample(TAGS, k=rng.randint(1, 3))),
+        category=category,
+        subheads=subheads,
+    )
 
 
 def generate_stories(
@@ -491,30 +595,52 @@ def generate_stories(
     Story i gets category `categories[i % len(categories)]`: repeat a key in
     `categories` to give that category more articles. No title is drawn twice,
     nor any of `avoid_titles` (another portal's, when copies must be the only
-    shared titles).
+    shared titles, or the portal's seed pages).
     """
     rng = story_rng(seed, key, "stories")
-    stories: list[Story] = []
     taken: set[str] = set(avoid_titles)
     pattern = list(categories)
-    for index, when in enumerate(_timestamps(rng, count, start, end)):
-        title = _title(rng, voice, when, taken)
-        paragraphs, subheads = _paragraphs(rng, voice)
-        captions = tuple(
-            rng.choice(CAPTIONS).format(place=voice.place) for _ in range(rng.choice((1, 1, 2, 2, 3)))
-        )
-        stories.append(Story(
-            title=nfc(title),
-            published_at=when,
-            lead=nfc(_lead(rng, voice, when)),
-            paragraphs=tuple(nfc(p) for p in paragraphs),
-            captions=tuple(nfc(c) for c in captions),
-            author=nfc(rng.choice(voice.authors)),
-            tags=tuple(rng.sample(TAGS, k=rng.randint(1, 3))),
-            category=pattern[index % len(pattern)],
-            subheads=subheads,
-        ))
-    return stories
+    return [fill_story(rng, voice, _title(rng, voice, when, taken), when, pattern[index % len(pattern)])
+            for index, when in enumerate(_timestamps(rng, count, start, end))]
+
+
+def merge(*sources: Iterable[Story]) -> list[Story]:
+    """The stories of several sources (drawn ones, a seed page and what it lists) in one list, newest first."""
+    stories = [story for source in sources for story in source]
+    return sorted(stories, key=lambda story: story.published_at, reverse=True)
+
+
+def publish(story: Story, number: int, category: str, path: str, images: Iterable[tuple[str, str | None]], *,
+            published_at: datetime | None = None, summary: str | None = None,
+            traits: frozenset[str] = frozenset()) -> Article:
+    """`story` as a site publishes it: its id, category name, path and image paths, and what the page
+    states where it is not the story's own (a date-only `published_at`, a prefixed `summary`). A fixed
+    story (seed page) brings its own traits, body layout and captured chrome."""
+    fixed = story.fixed
+    return Article(
+        id=number, title=story.title, category=category, published_at=published_at or story.published_at,
+        posted_at=story.published_at, summary=story.lead if summary is None else summary,
+        paragraphs=story.paragraphs, images=tuple(images), author=story.author, url=path, path=path,
+        category_key=story.category, tags=story.tags, subheads=story.subheads,
+        traits=fixed.traits if fixed else traits,
+        **({"blocks": fixed.blocks, "snapshot": fixed.snapshot, "seed_id": fixed.seed_id} if fixed else {}),
+    )
+
+
+def rising_ids(rng: random.Random, count: int, low: int, high: int, fixed: dict[int, int] | None = None) -> list[int]:
+    """Distinct ids for `count` articles listed newest first, largest first, drawn from [low, high].
+
+    `fixed` pins one article's id ({index: id}, a seed page's real id): the
+    newer ones then get larger ids and the older ones smaller, the range
+    widened if one side has too little room.
+    """
+    if not fixed:
+        return sorted(rng.sample(range(low, high + 1), k=count), reverse=True)
+    (index, pinned), = fixed.items()
+    newer, older = index, count - 1 - index
+    above = rng.sample(range(pinned + 1, max(high, pinned + 2 * newer) + 1), k=newer)
+    below = rng.sample(range(min(low, pinned - 2 * older), pinned), k=older)
+    return sorted(above, reverse=True) + [pinned] + sorted(below, reverse=True)
 
 
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

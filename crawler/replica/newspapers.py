@@ -1,5 +1,8 @@
 """Replicas of two provincial newspapers: Báo Lào Cai and Báo Thanh Hóa.
 
+`NewspaperSite` holds what both do alike (home, robots, sitemap, RSS, teasers,
+category pages); each subclass its URL scheme, pager and page templates.
+
 baolaocai (platform newspaper-baolaocai)
     /                                   home
     /{thoi-su|kinh-te}/                 category, 8 per page; /{category}/trang-N.html (404 past the end)
@@ -12,7 +15,10 @@ baolaocai (platform newspaper-baolaocai)
     div.article__body.cms-body[itemprop=articleBody][data-field=body] with <figure><img><figcaption>
     and a few <h2> subheadings, p.article__author after the body, then "Có thể bạn quan tâm"
     (section.box-related) and "Tin cùng chuyên mục" (section.box-category). One article in five
-    is written in NFD (decomposed diacritics), everywhere it appears.
+    is written in NFD (decomposed diacritics), everywhere it appears. Seed 003 (post903104, the
+    Mù Cang Chải working session of 07/09/2025) has no date line, author or tags, a sapo without
+    "LCĐT - ", an empty "Có thể bạn quan tâm" and the nine "Tin cùng chuyên mục" teasers it was
+    saved with, which are articles of the site too (February 2026).
 
 baothanhhoa (platform newspaper-baothanhhoa, render: browser)
     /{thoi-su|kinh-te}?page=N           category, 8 per page (empty list past the end)
@@ -34,12 +40,16 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from email.utils import format_datetime
+from typing import Iterable
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
 from crawler.replica.content import (
-    TAGS, Article, Page, Portal, Site, Voice, generate_stories, image_slots, local, slugify, story_rng,
+    TAGS, Article, Page, Portal, Site, Voice, generate_stories, local, merge, publish, rising_ids, slugify,
+    story_rng,
 )
+from crawler.replica.markup import document, el, page_number, pager, paginate, teaser
+from crawler.replica.seeds import fixed_stories
 
 WINDOW = (local(2024, 3, 1, 6), local(2026, 2, 26, 21))
 PAGE_SIZE = 8
@@ -54,73 +64,66 @@ class Paper:
     sapo_prefix: str
 
 
-PAPERS: dict[str, Paper] = {
-    "baolaocai": Paper(
-        portal=Portal("baolaocai", "Báo Lào Cai", "Lào Cai", "newspaper", "newspaper-baolaocai",
-                      ("/thoi-su/", "/kinh-te/")),
-        voice=Voice(
-            place="tỉnh Lào Cai",
-            title_prefixes=("", "", "", "Lào Cai: "),
-            orgs=("Tỉnh ủy Lào Cai", "UBND tỉnh Lào Cai", "HĐND tỉnh Lào Cai", "Sở Nội vụ Lào Cai"),
-            authors=("Thanh Ba", "Hồng Duyên", "Mai Anh", "Phạm Bằng", "Khánh Phương", "Quốc Hồng"),
-            paragraphs=(6, 11),
-            subheads=True,
-        ),
-        sapo_prefix="LCĐT - ",
-    ),
-    "baothanhhoa": Paper(
-        portal=Portal("baothanhhoa", "Báo Thanh Hóa", "Thanh Hóa", "newspaper", "newspaper-baothanhhoa",
-                      ("/thoi-su", "/kinh-te"), render="browser"),
-        voice=Voice(
-            place="tỉnh Thanh Hóa",
-            title_prefixes=("", "", "", "Thanh Hóa: "),
-            orgs=("Tỉnh ủy Thanh Hóa", "UBND tỉnh Thanh Hóa", "Thường trực Tỉnh ủy Thanh Hóa", "Sở Nội vụ Thanh Hóa"),
-            authors=("Minh Hằng", "Lê Hội", "Hoài Anh", "Phạm Phương", "Trần Thanh"),
-            paragraphs=(6, 10),
-        ),
-        sapo_prefix="(Baothanhhoa.vn) - ",
-    ),
-}
+def _paper(portal_id: str, name: str, province: str, start_paths: tuple[str, ...], orgs: tuple[str, ...],
+           authors: tuple[str, ...], paragraphs: tuple[int, int], sapo_prefix: str, **options) -> Paper:
+    """Newspaper `name` of `province`; `options` go to its Portal (render) or Voice (subheads)."""
+    portal = Portal(portal_id, name, province, "newspaper", f"newspaper-{portal_id}", start_paths,
+                    render=options.pop("render", None))
+    voice = Voice(f"tỉnh {province}", ("", "", "", f"{province}: "), orgs, authors, paragraphs, **options)
+    return Paper(portal, voice, sapo_prefix)
+
+
+PAPERS: dict[str, Paper] = {paper.portal.id: paper for paper in (
+    _paper("baolaocai", "Báo Lào Cai", "Lào Cai", ("/thoi-su/", "/kinh-te/"),
+           ("Tỉnh ủy Lào Cai", "UBND tỉnh Lào Cai", "HĐND tỉnh Lào Cai", "Sở Nội vụ Lào Cai"),
+           ("Thanh Ba", "Hồng Duyên", "Mai Anh", "Phạm Bằng", "Khánh Phương", "Quốc Hồng"), (6, 11), "LCĐT - ",
+           subheads=True),
+    _paper("baothanhhoa", "Báo Thanh Hóa", "Thanh Hóa", ("/thoi-su", "/kinh-te"),
+           ("Tỉnh ủy Thanh Hóa", "UBND tỉnh Thanh Hóa", "Thường trực Tỉnh ủy Thanh Hóa", "Sở Nội vụ Thanh Hóa"),
+           ("Minh Hằng", "Lê Hội", "Hoài Anh", "Phạm Phương", "Trần Thanh"), (6, 10), "(Baothanhhoa.vn) - ",
+           render="browser"),
+)}
 
 
 def make_site(portal_id: str, seed: int, count: int) -> Site:
-    """The replica of one newspaper, its `count` articles fixed by `seed`."""
+    """The replica of one newspaper: `count` articles (Báo Lào Cai's seed page and the nine it lists among
+    them), the rest fixed by `seed`."""
     return {"baolaocai": _make_laocai, "baothanhhoa": _make_thanhhoa}[portal_id](PAPERS[portal_id], seed, count)
 
 
-def _rising_ids(rng, count: int, low: int, high: int) -> list[int]:
-    """Distinct ids in [low, high], largest first (the stories come newest first)."""
-    return sorted(rng.sample(range(low, high + 1), k=count), reverse=True)
-
-
 def _make_laocai(paper: Paper, seed: int, count: int) -> BaoLaoCaiSite:
-    stories = generate_stories(seed, paper.portal.id, count, paper.voice, list(CATEGORIES), *WINDOW)
+    fixed = fixed_stories(paper.portal.id, paper.voice)
+    drawn = generate_stories(seed, paper.portal.id, count - len(fixed), paper.voice, list(CATEGORIES), *WINDOW,
+                             avoid_titles={story.title for story in fixed})
+    stories = merge(drawn, fixed)
     rng = story_rng(seed, paper.portal.id, "publish")
-    ids = _rising_ids(rng, count, 896415, 908833)
-    nfd = set(rng.sample(range(count), k=round(count / 5)))
+    pinned = {index: story.fixed.number for index, story in enumerate(stories) if story.fixed and story.fixed.number}
+    ids = rising_ids(rng, count, 896415, 908833, pinned)
+    # One drawn article in five is written decomposed (NFD); the fixed ones are as their pages were saved.
+    own = [index for index, story in enumerate(stories) if not story.fixed]
+    nfd = set(rng.sample(own, k=min(len(own), round(count / 5))))
     articles = []
     for index, (story, number) in enumerate(zip(stories, ids)):
         when = story.published_at
-        folder = "".join(rng.choices("0123456789abcdef", k=32))
+        media = story_rng(0, paper.portal.id, f"listed:{story.title}:publish") if story.fixed else rng
+        folder = "".join(media.choices("0123456789abcdef", k=32))
+        names = story.fixed.images if story.fixed and story.fixed.images else [(None, c) for c in story.captions]
         images = tuple(
-            (f"/cdn-baolaocai/images/{folder}/{when.year}/{when.month}/{when.day}/baolaocai-br_mg-{rng.randint(1000, 9999)}.jpg",
-             caption)
-            for caption in story.captions
+            (f"/cdn-baolaocai/images/{folder}/{when.year}/{when.month}/{when.day}/"
+             f"{name or f'baolaocai-br_mg-{media.randint(1000, 9999)}.jpg'}", caption)
+            for name, caption in names
         )
         path = f"/{slugify(story.title, 100)}-post{number}.html"
-        articles.append(Article(
-            id=number, title=story.title, category=CATEGORIES[story.category], published_at=when,
-            summary=paper.sapo_prefix + story.lead, paragraphs=story.paragraphs, images=images,
-            author=story.author, url=path, path=path, category_key=story.category, tags=story.tags,
-            subheads=story.subheads, traits=frozenset({"nfd"}) if index in nfd else frozenset(),
-        ))
+        articles.append(publish(story, number, CATEGORIES[story.category], path, images,
+                                summary=None if story.fixed else paper.sapo_prefix + story.lead,
+                                traits=frozenset({"nfd"}) if index in nfd else frozenset()))
     return BaoLaoCaiSite(paper, articles)
 
 
 def _make_thanhhoa(paper: Paper, seed: int, count: int) -> BaoThanhHoaSite:
     stories = generate_stories(seed, paper.portal.id, count, paper.voice, list(CATEGORIES), *WINDOW)
     rng = story_rng(seed, paper.portal.id, "publish")
-    ids = _rising_ids(rng, count, 250000, 275000)
+    ids = rising_ids(rng, count, 250000, 275000)
     old = max(2, round(count * 0.15))
     encrypted = set(rng.sample(range(count), k=round(count / 3)))
     articles, secrets = [], {}
@@ -137,12 +140,8 @@ def _make_thanhhoa(paper: Paper, seed: int, count: int) -> BaoThanhHoaSite:
             traits.add("encrypted")
             secrets[number] = ("".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(6, 12))),
                                rng.choice(("x", "r")))
-        articles.append(Article(
-            id=number, title=story.title, category=CATEGORIES[story.category], published_at=when,
-            summary=paper.sapo_prefix + story.lead, paragraphs=story.paragraphs, images=images,
-            author=story.author, url=path, path=path, category_key=story.category, tags=story.tags,
-            traits=frozenset(traits),
-        ))
+        articles.append(publish(story, number, CATEGORIES[story.category], path, images,
+                                summary=paper.sapo_prefix + story.lead, traits=frozenset(traits)))
     return BaoThanhHoaSite(paper, articles, secrets)
 
 
@@ -200,16 +199,44 @@ def _iso(article: Article) -> str:
 
 
 class NewspaperSite(Site):
-    """What both newspapers share: feeds, sitemap, lookup by id."""
+    """What both newspapers share: the home, robots, sitemap and RSS answers, teasers, neighbours."""
+
+    categories = CATEGORIES
+    robots_disallow: tuple[str, ...] = ("/admin/",)
 
     def __init__(self, paper: Paper, articles: list[Article]):
         super().__init__(paper.portal, articles)
         self.paper = paper
 
-    def bind(self, base_url: str, media_url: str) -> None:
-        super().bind(base_url, media_url)
-        self.by_id = {article.id: article for article in self.articles}
-        self.by_category = {key: [a for a in self.articles if a.category_key == key] for key in CATEGORIES}
+    def route(self, path: str, query: dict[str, list[str]]) -> Page:
+        if path == "/":
+            return Page(self.home())
+        if path == "/robots.txt":
+            return self.robots(self.robots_disallow, sitemap="/sitemap.xml")
+        if path == "/sitemap.xml":
+            return self.sitemap()
+        if path == "/rss/home.rss":
+            return self.rss(self.articles, f"{self.portal.name} - Trang chủ", path, "application/rss+xml; charset=utf-8")
+        return self.route_more(path, query)
+
+    def route_more(self, path: str, query: dict[str, list[str]]) -> Page:  # pragma: no cover - abstract
+        """Everything but the pages all newspapers answer alike."""
+        raise NotImplementedError
+
+    def home(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def article_page(self, match: re.Match) -> Page:
+        """The article a URL pattern matched by id: 404, a redirect to its real URL, or the page."""
+        article = self.by_id.get(int(match["id"]))
+        if article is None:
+            return self.not_found()
+        if article.path != match.string:
+            return self.redirect(article.url)
+        return Page(self.article(article), is_article=True)
+
+    def article(self, article: Article) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
 
     def text(self, article: Article, value: str) -> str:
         """`value` as this site prints it for `article` (escaped; subclasses may decompose)."""
@@ -251,17 +278,47 @@ class NewspaperSite(Site):
         thumb = article.images[0][0] if article.images else ""
         title = self.text(article, article.title)
         sapo = self.text(article, article.summary.removeprefix(self.paper.sapo_prefix)) if summary else ""
-        return (
-            f'<article class="story"><a class="story__thumb" href="{article.url}" title="{title}">'
-            f'<img src="{thumb}" alt="{title}"></a><h3 class="story__heading"><a href="{article.url}">{title}</a></h3>'
-            + (f'<div class="story__summary">{sapo}</div>' if sapo else "") + "</article>"
-        )
+        return teaser("article.story", article.url, title, thumb, thumb_link="a.story__thumb", link_title=True,
+                      heading="h3.story__heading", summary=("div.story__summary", sapo) if sapo else None)
+
+    def stream(self, articles: Iterable[Article], summary: bool = True) -> str:
+        return "".join(self.story(a, summary) for a in articles)
 
     def neighbours(self, article: Article, count: int) -> list[Article]:
         """The next older articles of the same category (wrapping round): "Tin cùng chuyên mục"."""
         same = [a for a in self.by_category[article.category_key] if a.id != article.id]
         start = next((i for i, a in enumerate(same) if a.published_at < article.published_at), 0)
         return (same[start:] + same[:start])[:count]
+
+    # Category pages: each paper writes its pager its own way.
+    pager_box = "div.pagination"
+
+    def page_href(self, category: str, number: int) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def pager_number(self, number: int, current: bool, href: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def pager_next(self, href: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def list_page(self, category: str, page: int) -> str:
+        """A category page: heading, the page's teasers, the pager."""
+        shown, pages = paginate(self.by_category[category], page, PAGE_SIZE)
+        stream = self.stream(shown) or '<p class="empty">Chưa có bài viết</p>'
+        links = pager(page, pages, number=lambda n, current: self.pager_number(n, current, self.page_href(category, n)),
+                      next_link=lambda n: self.pager_next(self.page_href(category, n)))
+        main = (f'<h1 class="category-title">{escape(CATEGORIES[category])}</h1>'
+                f'<section class="box-stream">{stream}</section>{el(self.pager_box, links)}')
+        return self.layout(f"{CATEGORIES[category]} - {self.portal.name}", main)
+
+    def layout(self, title: str, main: str) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def shell(self, title: str, head: str, header: str, main: str, footer: str) -> str:
+        """The page around `main`: <head> extras, site header, footer (all HTML)."""
+        body = f"{header}\n<main class=\"container\">{main}</main>\n{footer}\n"
+        return document(title, body, head)
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,6 +329,7 @@ class BaoLaoCaiSite(NewspaperSite):
     """baolaocai.vn."""
 
     server_header = "nginx"
+    robots_disallow = ("/admin/", "/tim-kiem")
     ARTICLE = re.compile(r"^/(?P<slug>[a-z0-9-]+)-post(?P<id>\d+)\.html$")
     TAG = re.compile(r"^(?:/tu-khoa)?/(?P<slug>[a-z0-9-]+)-tag(?P<id>\d+)\.html$")
     LIST_PAGE = re.compile(r"^/(?P<category>[a-z-]+)/trang-(?P<page>\d+)\.html$")
@@ -284,32 +342,19 @@ class BaoLaoCaiSite(NewspaperSite):
     def tag_path(self, tag: str) -> str:
         return f"/{slugify(tag)}-tag{10200 + 37 * TAGS.index(tag)}.html"
 
-    def route(self, path: str, query: dict[str, list[str]]) -> Page:
-        if path == "/":
-            return Page(self._home())
-        if path == "/robots.txt":
-            return self.robots(("/admin/", "/tim-kiem"), sitemap="/sitemap.xml")
-        if path == "/sitemap.xml":
-            return self.sitemap()
-        if path == "/rss/home.rss":
-            return self.rss(self.articles, "Báo Lào Cai - Trang chủ", path, "application/rss+xml; charset=utf-8")
+    def route_more(self, path: str, query: dict[str, list[str]]) -> Page:
         if path.strip("/") in CATEGORIES:
             if not path.endswith("/"):
                 return self.redirect(path + "/")
-            return Page(self._list(path.strip("/"), 1))
+            return Page(self.list_page(path.strip("/"), 1))
         if match := self.LIST_PAGE.match(path):
             category, page = match["category"], int(match["page"])
             items = self.by_category.get(category)
-            if items is None or not 1 <= page <= max(1, -(-len(items) // PAGE_SIZE)):
+            if items is None or not 1 <= page <= paginate(items, page, PAGE_SIZE)[1]:
                 return self.not_found()
-            return Page(self._list(category, page))
+            return Page(self.list_page(category, page))
         if match := self.ARTICLE.match(path):
-            article = self.by_id.get(int(match["id"]))
-            if article is None:
-                return self.not_found()
-            if article.path != path:
-                return self.redirect(article.url)
-            return Page(self._article(article), is_article=True)
+            return self.article_page(match)
         if match := self.TAG.match(path):
             tag = next((t for t in TAGS if self.tag_path(t).endswith(f"-tag{match['id']}.html")), None)
             if tag is None:
@@ -317,52 +362,48 @@ class BaoLaoCaiSite(NewspaperSite):
             return Page(self._tag(tag))
         return self.not_found()
 
-    def _home(self) -> str:
+    def home(self) -> str:
         top, rest = self.articles[0], self.articles[1:13]
         blocks = "".join(
             f'<section class="box-category"><h2 class="box-heading"><a href="{self.base_url}/{key}/">{escape(name)}</a></h2>'
-            f'{"".join(self.story(a, summary=False) for a in self.by_category[key][:4])}</section>'
+            f'{self.stream(self.by_category[key][:4], summary=False)}</section>'
             for key, name in CATEGORIES.items()
         )
         main = (f'<section class="box-focus">{self.story(top)}</section>'
-                f'<section class="box-stream"><h2 class="box-heading">Tin mới nhất</h2>{"".join(self.story(a) for a in rest)}</section>'
+                f'<section class="box-stream"><h2 class="box-heading">Tin mới nhất</h2>{self.stream(rest)}</section>'
                 f"{blocks}")
-        return self._layout("Báo Lào Cai - Tin tức mới nhất", main)
+        return self.layout("Báo Lào Cai - Tin tức mới nhất", main)
 
-    def _list(self, category: str, page: int) -> str:
-        items = self.by_category[category]
-        pages = max(1, -(-len(items) // PAGE_SIZE))
-        shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-        links = []
-        for number in range(1, pages + 1):
-            href = f"{self.base_url}/{category}/" if number == 1 else f"{self.base_url}/{category}/trang-{number}.html"
-            links.append(f'<span class="current">{number}</span>' if number == page else f'<a href="{href}">{number}</a>')
-        if page < pages:
-            links.append(f'<a class="next" href="{self.base_url}/{category}/trang-{page + 1}.html">Trang sau</a>')
-        main = (f'<h1 class="category-title">{escape(CATEGORIES[category])}</h1>'
-                f'<section class="box-stream">{"".join(self.story(a) for a in shown)}</section>'
-                f'<div class="pagination">{"".join(links)}</div>')
-        return self._layout(f"{CATEGORIES[category]} - Báo Lào Cai", main)
+    def page_href(self, category: str, number: int) -> str:
+        return f"{self.base_url}/{category}/" + (f"trang-{number}.html" if number > 1 else "")
+
+    def pager_number(self, number: int, current: bool, href: str) -> str:
+        return f'<span class="current">{number}</span>' if current else f'<a href="{href}">{number}</a>'
+
+    def pager_next(self, href: str) -> str:
+        return f'<a class="next" href="{href}">Trang sau</a>'
 
     def _tag(self, tag: str) -> str:
         items = [a for a in self.articles if tag in a.tags]
         main = (f'<h1 class="category-title">Từ khóa: {escape(tag)}</h1>'
-                f'<section class="box-stream">{"".join(self.story(a) for a in items)}</section>')
-        return self._layout(f"{tag} - Báo Lào Cai", main)
+                f'<section class="box-stream">{self.stream(items)}</section>')
+        return self.layout(f"{tag} - Báo Lào Cai", main)
 
-    def _article(self, article: Article) -> str:
+    def article(self, article: Article) -> str:
         t = lambda value: self.text(article, value)  # noqa: E731 - this article's spelling
-        slots = image_slots(len(article.paragraphs), len(article.images))
         blocks = []
-        for index, paragraph in enumerate(article.paragraphs):
-            tag = "h2" if index in article.subheads else "p"
-            blocks.append(f"<{tag}>{t(paragraph)}</{tag}>")
-            for (src, caption), slot in zip(article.images, slots):
-                if slot == index:
-                    name = src.rsplit("/", 1)[-1]
-                    blocks.append(f'<figure class="image"><img src="{src}" alt="{name}">'
-                                  f"<figcaption>{t(caption)}</figcaption></figure>")
-        others = [a for a in self.articles if a.category_key != article.category_key][:3]
+        for block in article.layout():
+            if block.kind == "img":
+                src, caption = article.images[block.image]
+                name = src.rsplit("/", 1)[-1]
+                figcaption = f"<figcaption>{t(caption)}</figcaption>" if caption else ""
+                blocks.append(f'<figure class="image"><img src="{src}" alt="{name}">{figcaption}</figure>')
+            else:
+                blocks.append(f"<{block.kind}>{t(block.text)}</{block.kind}>")
+        snapshot = article.snapshot
+        others = [a for a in self.articles if a.category_key != article.category_key][:3] \
+            if snapshot.interest is None else [self.by_title[title] for title in snapshot.interest]
+        same = self.neighbours(article, 8) if snapshot.related is None else [self.by_title[t] for t in snapshot.related]
         tags = "".join(f'<a href="{self.base_url}{self.tag_path(tag)}">{escape(tag)}</a>' for tag in article.tags)
         image = article.images[0][0] if article.images else ""
         head = (
@@ -372,44 +413,36 @@ class BaoLaoCaiSite(NewspaperSite):
             f'<meta property="og:image" content="{image}"><meta property="article:published_time" content="{_iso(article)}">'
             f'<meta property="article:section" content="{escape(article.category)}">'
         )
+        # A seed page shows no date line: its date is in the <meta> above only.
+        date = (f'<div class="article__meta"><time datetime="{_iso(article)}">{article.published_at:%d/%m/%Y %H:%M}</time></div>'
+                if snapshot.date_line else "")
         main = (
             f'<div class="breadcrumb"><a href="{self.base_url}/">Trang chủ</a><a href="{self.base_url}/{article.category_key}/">'
             f'{escape(article.category)}</a></div>'
-            f'<article class="article"><h1 class="article__title">{t(article.title)}</h1>'
-            f'<div class="article__meta"><time datetime="{_iso(article)}">{article.published_at:%d/%m/%Y %H:%M}</time></div>'
+            f'<article class="article"><h1 class="article__title">{t(article.title)}</h1>{date}'
             f'<div class="article__sapo">{t(article.summary)}</div>'
-            f'<div class="article__audio"><audio preload="none"></audio><span class="time">0:00 / 0:00</span></div>'
+            f'<div class="article__audio"><audio preload="none"></audio><span class="time">0:00 / 0:00</span>'
+            f'<span class="duration">0:00</span></div>'
             f'<div class="article__body cms-body" itemprop="articleBody" data-field="body">{"".join(blocks)}</div>'
-            f'<p class="article__author">{t(article.author)}</p>'
-            f'<div class="article__tags"><span>Từ khóa:</span> {tags}</div></article>'
-            f'<section class="box-related"><h3 class="box-heading">Có thể bạn quan tâm</h3>{"".join(self.story(a) for a in others)}</section>'
-            f'<section class="box-category"><h3 class="box-heading">Tin cùng chuyên mục</h3>'
-            f'{"".join(self.story(a) for a in self.neighbours(article, 8))}</section>'
+            + (f'<p class="article__author">{t(article.author)}</p>' if article.author else "")
+            + (f'<div class="article__tags"><span>Từ khóa:</span> {tags}</div>' if tags else "")
+            + '</article>'
+            f'<section class="box-related"><h3 class="box-heading">Có thể bạn quan tâm</h3>{self.stream(others)}</section>'
+            f'<section class="box-category"><h3 class="box-heading">Tin cùng chuyên mục</h3>{self.stream(same)}</section>'
         )
-        return self._layout(f"{article.title} | Báo Lào Cai", main, head, description=article.summary)
+        return self.layout(f"{article.title} | Báo Lào Cai", main, head, description=article.summary)
 
-    def _layout(self, title: str, main: str, head: str = "", description: str = "") -> str:
+    def layout(self, title: str, main: str, head: str = "", description: str = "") -> str:
         menu = "".join(f'<li><a href="{self.base_url}/{key}/">{escape(name)}</a></li>' for key, name in CATEGORIES.items())
-        return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<meta name="description" content="{escape(description or 'Báo Lào Cai điện tử')}">
-{head}
-<link rel="alternate" type="application/rss+xml" title="Báo Lào Cai" href="{self.base_url}/rss/home.rss">
-</head>
-<body>
-<header class="header"><div class="header__logo"><a href="{self.base_url}/"><img src="{self.media_url}/cdn-baolaocai/assets/logo.png" alt="Báo Lào Cai"></a></div>
-<nav class="menu"><ul><li><a href="{self.base_url}/">Trang chủ</a></li>{menu}</ul></nav></header>
-<main class="container">{main}</main>
-<footer class="footer"><p>BÁO LÀO CAI - Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Lào Cai</p>
+        head = (f'<meta name="description" content="{escape(description or "Báo Lào Cai điện tử")}">\n{head}\n'
+                f'<link rel="alternate" type="application/rss+xml" title="Báo Lào Cai" href="{self.base_url}/rss/home.rss">\n')
+        header = (f'<header class="header"><div class="header__logo"><a href="{self.base_url}/"><img src="{self.media_url}/cdn-baolaocai/assets/logo.png" alt="Báo Lào Cai"></a></div>\n'
+                  f'<nav class="menu"><ul><li><a href="{self.base_url}/">Trang chủ</a></li>{menu}</ul></nav></header>')
+        footer = """<footer class="footer"><p>BÁO LÀO CAI - Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Lào Cai</p>
 <p>Tổng Biên tập: Vũ Thị Hà - Địa chỉ: Đường Hoàng Liên, phường Lào Cai, tỉnh Lào Cai</p>
 <p>Giấy phép hoạt động báo điện tử số 12/GP-BVHTTDL</p>
-<div class="social"><a href="#">fb</a> <a href="#">yt</a> <a href="#">zl</a> <a href="#">tw</a></div></footer>
-</body>
-</html>"""
+<div class="social"><a href="#">fb</a> <a href="#">yt</a> <a href="#">zl</a> <a href="#">tw</a></div></footer>"""
+        return self.shell(title, head, header, main, footer)
 
 
 # --------------------------------------------------------------------------------------------
@@ -420,6 +453,7 @@ class BaoThanhHoaSite(NewspaperSite):
     """baothanhhoa.vn; some article bodies are completed by JavaScript."""
 
     server_header = "cloudflare"
+    robots_disallow = ("/admin/", "/search")
     NEW = re.compile(r"^/(?P<slug>[a-z0-9-]+)-(?P<id>\d+)\.htm$")
     OLD = re.compile(r"^/(?P<category>[a-z0-9-]+)/(?P<slug>[a-z0-9-]+)/(?P<id>\d+)\.htm$")
 
@@ -427,64 +461,48 @@ class BaoThanhHoaSite(NewspaperSite):
         super().__init__(paper, articles)
         self.secrets = secrets    # article id -> (key, mode) of its encrypted half
 
-    def route(self, path: str, query: dict[str, list[str]]) -> Page:
-        if path == "/":
-            return Page(self._home())
-        if path == "/robots.txt":
-            return self.robots(("/admin/", "/search"), sitemap="/sitemap.xml")
-        if path == "/sitemap.xml":
-            return self.sitemap()
-        if path == "/rss/home.rss":
-            return self.rss(self.articles, "Báo Thanh Hóa - Trang chủ", path, "application/rss+xml; charset=utf-8")
+    def route_more(self, path: str, query: dict[str, list[str]]) -> Page:
         if path.startswith("/rss/") and path.endswith(".xml") and path[5:-4] in CATEGORIES:
             key = path[5:-4]
             return self.rss(self.by_category[key], f"Báo Thanh Hóa - {CATEGORIES[key]}", path, "text/xml; charset=utf-8")
         if path.strip("/") in CATEGORIES:
             if path.endswith("/"):
                 return self.redirect(path.rstrip("/"))
-            value = (query.get("page") or ["1"])[0]
-            return Page(self._list(path.strip("/"), max(1, int(value)) if value.isdigit() else 1))
+            return Page(self.list_page(path.strip("/"), page_number(query)))
         match = self.NEW.match(path) or self.OLD.match(path)
-        if match:
-            article = self.by_id.get(int(match["id"]))
-            if article is None:
-                return self.not_found()
-            if article.path != path:
-                return self.redirect(article.url)
-            return Page(self._article(article), is_article=True)
-        return self.not_found()
+        return self.article_page(match) if match else self.not_found()
 
-    def _home(self) -> str:
+    def home(self) -> str:
         main = (f'<section class="box-focus">{self.story(self.articles[0])}</section>'
-                f'<section class="box-stream"><h2 class="box-heading">Tin mới</h2>'
-                f'{"".join(self.story(a) for a in self.articles[1:11])}</section>')
-        return self._layout("Báo Thanh Hóa điện tử", main)
+                f'<section class="box-stream"><h2 class="box-heading">Tin mới</h2>{self.stream(self.articles[1:11])}</section>')
+        return self.layout("Báo Thanh Hóa điện tử", main)
 
-    def _list(self, category: str, page: int) -> str:
-        items = self.by_category[category]
-        pages = max(1, -(-len(items) // PAGE_SIZE))
-        shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-        links = [f'<span class="page-item active">{n}</span>' if n == page
-                 else f'<a class="page-item" href="/{category}?page={n}">{n}</a>' for n in range(1, pages + 1)]
-        if page < pages:
-            links.append(f'<a class="page-item next" rel="next" href="/{category}?page={page + 1}">Xem thêm</a>')
-        stream = "".join(self.story(a) for a in shown) or '<p class="empty">Chưa có bài viết</p>'
-        main = (f'<h1 class="category-title">{escape(CATEGORIES[category])}</h1>'
-                f'<section class="box-stream">{stream}</section><nav class="pagination">{"".join(links)}</nav>')
-        return self._layout(f"{CATEGORIES[category]} - Báo Thanh Hóa", main)
+    pager_box = "nav.pagination"
 
-    def _blocks(self, article: Article, indexes: range) -> str:
-        slots = image_slots(len(article.paragraphs), len(article.images))
+    def page_href(self, category: str, number: int) -> str:
+        return f"/{category}?page={number}"
+
+    def pager_number(self, number: int, current: bool, href: str) -> str:
+        return f'<span class="page-item active">{number}</span>' if current else f'<a class="page-item" href="{href}">{number}</a>'
+
+    def pager_next(self, href: str) -> str:
+        return f'<a class="page-item next" rel="next" href="{href}">Xem thêm</a>'
+
+    def _blocks(self, article: Article, paragraphs: range) -> str:
+        """The body blocks of the paragraphs in `paragraphs`, each with the images that follow it."""
         blocks = []
-        for index in indexes:
-            blocks.append(f"<p>{escape(article.paragraphs[index])}</p>")
-            for (src, caption), slot in zip(article.images, slots):
-                if slot == index:
-                    blocks.append(f'<figure class="image"><img src="{src}" alt="{escape(caption)}">'
-                                  f"<figcaption>{escape(caption)}</figcaption></figure>")
+        for block in article.layout():
+            if max(block.para, 0) not in paragraphs:
+                continue
+            if block.kind == "img":
+                src, caption = article.images[block.image]
+                figcaption = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+                blocks.append(f'<figure class="image"><img src="{src}" alt="{escape(caption or "")}">{figcaption}</figure>')
+            else:
+                blocks.append(f"<p>{escape(block.text)}</p>")
         return "".join(blocks)
 
-    def _article(self, article: Article) -> str:
+    def article(self, article: Article) -> str:
         count = len(article.paragraphs)
         secret = self.secrets.get(article.id)
         visible = count - count // 2 if secret else count  # the encrypted part is the second half
@@ -506,7 +524,6 @@ class BaoThanhHoaSite(NewspaperSite):
             f'<meta property="article:published_time" content="{_iso(article)}">'
             f'<script type="application/ld+json">{ld}</script>'
         )
-        related = "".join(self.story(a) for a in self.neighbours(article, 6))
         main = (
             f'<div class="breadcrumb"><a href="/">Trang chủ</a> <a href="/{article.category_key}">{escape(article.category)}</a></div>'
             f'<div class="article"><h1 class="article__title cms-title">{escape(article.title)}</h1>'
@@ -514,26 +531,15 @@ class BaoThanhHoaSite(NewspaperSite):
             f'<time class="time" datetime="{_iso(article)}">{article.published_at:%H:%M %d/%m/%Y}</time></div>'
             f'<div class="article__sapo cms-desc">{escape(article.summary)}</div>'
             f'<div class="article__body">{body}</div></div>'
-            f'<section class="related"><h3 class="box-heading">Tin cùng chuyên mục</h3>{related}</section>'
+            f'<section class="related"><h3 class="box-heading">Tin cùng chuyên mục</h3>{self.stream(self.neighbours(article, 6))}</section>'
         )
-        return self._layout(article.title, main, head)
+        return self.layout(article.title, main, head + "\n")
 
-    def _layout(self, title: str, main: str, head: str = "") -> str:
+    def layout(self, title: str, main: str, head: str = "\n") -> str:
         menu = "".join(f'<li><a href="/{key}">{escape(name)}</a></li>' for key, name in CATEGORIES.items())
-        return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-{head}
-</head>
-<body>
-<header class="site-header"><a class="logo" href="/"><img src="{self.media_url}/cdn-baothanhhoa/assets/logo.png" alt="Báo Thanh Hóa"></a>
-<nav class="menu"><ul><li><a href="/">Trang chủ</a></li>{menu}</ul></nav></header>
-<main class="container">{main}</main>
-<footer class="site-footer"><p>BÁO THANH HÓA - Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Thanh Hóa</p>
+        header = (f'<header class="site-header"><a class="logo" href="/"><img src="{self.media_url}/cdn-baothanhhoa/assets/logo.png" alt="Báo Thanh Hóa"></a>\n'
+                  f'<nav class="menu"><ul><li><a href="/">Trang chủ</a></li>{menu}</ul></nav></header>')
+        footer = """<footer class="site-footer"><p>BÁO THANH HÓA - Cơ quan của Đảng bộ, Chính quyền và Nhân dân tỉnh Thanh Hóa</p>
 <p>Địa chỉ: Số 248 Trần Phú, phường Hạc Thành, tỉnh Thanh Hóa</p>
-<div class="social"><a href="#">fb</a> <a href="#">yt</a> <a href="#">zl</a></div></footer>
-</body>
-</html>"""
+<div class="social"><a href="#">fb</a> <a href="#">yt</a> <a href="#">zl</a></div></footer>"""
+        return self.shell(title, head, header, main, footer)

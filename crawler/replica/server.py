@@ -1,14 +1,20 @@
-"""The replica fleet server: one loopback HTTP server per portal plus one media server.
+"""The replica fleet server: one loopback HTTP server per portal plus one media server, each on its own address.
 
 `Fleet` builds every replica site from the seed, starts a ThreadingHTTPServer
-per portal (and one for images) on free ports, records the request paths each
-portal receives, and hands out registry entries pointing at the replicas.
-`serve` runs a fleet in the foreground for manual crawls.
+per portal (and one for images), records the request paths each portal
+receives, and hands out registry entries pointing at the replicas. Every
+server listens on its own IPv4 loopback address, so a crawler sees one host
+per portal (Scrapy's per-host politeness applies to each on its own): with
+host 127.0.0.1, portal i of PORTAL_IDS gets 127.0.0.(2+i) and the media
+server the address after the last portal's. Ports are free ones unless a
+port is given, which then every address uses. `serve` runs a fleet in the
+foreground for manual crawls.
 """
 
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import signal
 import struct
@@ -23,9 +29,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from crawler.replica import newspapers, sharepoint, vnpt
 from crawler.replica.content import Article, Page, Site
+from crawler.replica.seeds import FIXED, SEED_PORTALS
 
-# Serving order; with a fixed port in `serve`, portal i listens on port + i.
+# Address order: with host 127.0.0.1 portal i listens on 127.0.0.(2+i), the media server on 127.0.0.8.
 PORTAL_IDS = ("muonglat", "camtu", "quanhoa", "nongcong", "baolaocai", "baothanhhoa")
+MIN_ARTICLES = 6
 _BUILDERS: dict[str, Callable[[str, int, int], Site]] = {
     "muonglat": vnpt.make_site, "camtu": vnpt.make_site,
     "quanhoa": sharepoint.make_site, "nongcong": sharepoint.make_site,
@@ -123,11 +131,28 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def loopback_addresses(host: str, count: int) -> list[str]:
+    """The `count` IPv4 addresses after `host` ("localhost" is 127.0.0.1), all in 127.0.0.0/8."""
+    try:
+        first = ipaddress.IPv4Address("127.0.0.1" if host == "localhost" else host)
+    except ValueError:
+        raise ValueError(f"replica host {host!r} is not an IPv4 address") from None
+    loopback = ipaddress.IPv4Network("127.0.0.0/8")
+    addresses = [first + offset for offset in range(1, count + 1)] if first in loopback else []
+    if not addresses or addresses[-1] not in loopback or addresses[-1] == loopback.broadcast_address:
+        raise ValueError(f"replica host {host}: the fleet needs {count} consecutive loopback addresses after it, "
+                         "inside 127.0.0.0/8")
+    return [str(address) for address in addresses]
+
+
 class Fleet:
-    """The replica sites of every portal, served on loopback.
+    """The replica sites of every portal, served on loopback, one address each.
 
     Usage: `with Fleet(seed=1) as fleet: fleet.base_url("muonglat")` gives
-    "http://127.0.0.1:40123"; `fleet.articles(id)` is the truth to compare a crawl with.
+    "http://127.0.0.2:40123"; `fleet.articles(id)` is the truth to compare a crawl with,
+    `fleet.seed_article("000")` the article rebuilt from a seed page.
+    A portal's address follows from its place in PORTAL_IDS (after `host`), also
+    in a fleet of a few portals; the media server has the one after them all.
     """
 
     def __init__(self, host: str = "127.0.0.1", seed: int = 1, articles_per_portal: int = 45, delay: float = 0.0,
@@ -136,8 +161,12 @@ class Fleet:
         unknown = [pid for pid in ids if pid not in _BUILDERS]
         if unknown:
             raise ValueError(f"unknown replica portal(s) {unknown}; known: {', '.join(PORTAL_IDS)}")
-        if articles_per_portal < 6:
-            raise ValueError("articles_per_portal must be at least 6")
+        # Every fleet publishes the seed pages and what they list; a portal needs room for one drawn article more.
+        needed = max([MIN_ARTICLES, *(len(FIXED.get(pid, ())) + 1 for pid in ids)])
+        if articles_per_portal < needed:
+            raise ValueError(f"articles_per_portal must be at least {needed} for portals {', '.join(ids)}")
+        addresses = loopback_addresses(host, len(PORTAL_IDS) + 1)
+        self.addresses = {pid: addresses[PORTAL_IDS.index(pid)] for pid in ids} | {"media": addresses[-1]}
         self.host, self.seed, self.delay = host, seed, delay
         self.sites: dict[str, Site] = {pid: _BUILDERS[pid](pid, seed, articles_per_portal) for pid in ids}
         self.media_url = ""
@@ -149,25 +178,23 @@ class Fleet:
 
     # Lifecycle ----------------------------------------------------------------------------------
     def start(self, port: int = 0) -> Fleet:
-        """Bind every server (free ports, or port, port+1, ... and media last) and serve in daemon threads."""
+        """Bind every server on its own address (a free port each, or `port` on all) and serve in daemon threads."""
         if self._servers:
             raise RuntimeError("fleet already started")
-        url_host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
-        names = [*self.sites, "media"]
         try:
-            for offset, name in enumerate(names):
+            for name, address in self.addresses.items():
                 site = self.sites.get(name)
-                address = (self.host, port + offset if port else 0)
                 if site is None:
-                    self._servers[name] = _Server(address, name, lambda path, query: media_page(path), self, "nginx")
+                    self._servers[name] = _Server((address, port), name, lambda path, query: media_page(path), self, "nginx")
                 else:
-                    self._servers[name] = _Server(address, name, site.route, self, site.server_header, site.extra_headers)
+                    self._servers[name] = _Server((address, port), name, site.route, self, site.server_header,
+                                                  site.extra_headers)
         except OSError:
             self._close()
             raise
-        self.media_url = f"http://{url_host}:{self._servers['media'].server_address[1]}"
+        self.media_url = self._url("media")
         for name, site in self.sites.items():
-            site.bind(f"http://{url_host}:{self._servers[name].server_address[1]}", self.media_url)
+            site.bind(self._url(name), self.media_url)
         self._stopping.clear()
         for name, server in self._servers.items():
             thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -175,6 +202,10 @@ class Fleet:
             thread.start()
             self._threads.append(thread)
         return self
+
+    def _url(self, name: str) -> str:
+        address, port = self._servers[name].server_address[:2]
+        return f"http://{address}:{port}"
 
     def stop(self) -> None:
         """Stop serving and close every socket; delayed answers are released at once."""
@@ -215,6 +246,12 @@ class Fleet:
         """The truth: every article of the portal, newest first, with absolute URLs."""
         return list(self._site(portal_id).articles)
 
+    def seed_article(self, seed_id: str) -> Article:
+        """The truth about seed page `seed_id` ("000".."004"): the article its portal publishes from it."""
+        if seed_id not in SEED_PORTALS:
+            raise KeyError(f"no seed {seed_id!r}; seeds: {', '.join(SEED_PORTALS)}")
+        return next(a for a in self._site(SEED_PORTALS[seed_id]).articles if a.seed_id == seed_id)
+
     def requests(self, portal_id: str) -> list[str]:
         """Request targets (path + query) the portal received, in arrival order ("media" for images)."""
         with self._lock:
@@ -244,8 +281,10 @@ def registry_yaml(entries: list[dict]) -> str:
 def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | None = None, seed: int = 1) -> None:
     """Run the whole fleet in the foreground until SIGINT or SIGTERM.
 
-    With port != 0 the portals listen on port, port+1, ... (PORTAL_IDS order) and
-    the media server on the next one. Prints "id  base_url" per portal.
+    Portal i (PORTAL_IDS order) listens on the address host + 1 + i, the media
+    server on the next one; all on `port` when it is not 0 (http://127.0.0.2:8080,
+    http://127.0.0.3:8080, ...), else each on a free port. Prints "id  base_url"
+    per portal.
     """
     fleet = Fleet(host=host, seed=seed).start(port=port)
     stop = threading.Event()

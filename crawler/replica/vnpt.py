@@ -12,6 +12,12 @@ The CSS classes are the ones the extractor is written to (the research notes do
 not confirm the real ones): `.news-item`, `.news-title a`, `.news-date`,
 `.news-summary`; article `.news-detail h1.title-detail`, `.post-date`,
 `.sapo-detail`, `.content-detail`, `.related-news`.
+
+Seed pages 000 (muonglat) and 001 (camtu) are served as they were saved: no
+date line and no font tool (the date is in <meta property="article:published_time">),
+"Tin nổi bật" without titles, no "Tin mới nhất" nor "Tin cùng chuyên mục",
+their own visitor counter and advertisement blocks. The footers of both
+communes are the seeds' footers.
 """
 
 from __future__ import annotations
@@ -21,9 +27,13 @@ from datetime import timedelta
 from html import escape
 
 from crawler.replica.content import (
-    WEEKDAYS, Article, Page, Portal, Site, Story, Voice, generate_stories, image_slots, local, slugify,
-    story_rng,
+    WEEKDAYS, Article, Page, Portal, Site, Snapshot, Story, Voice, generate_stories, local, merge, publish, rising_ids,
+    slugify, story_rng,
 )
+from crawler.replica.markup import (
+    Row, counter_items, document, link_items, page_number, pager, paginate, paragraphs, teaser,
+)
+from crawler.replica.seeds import fixed_stories, vnpt_chrome
 
 CATEGORIES = {"tin-tuc-su-kien": "Tin tức - Sự kiện", "chinh-quyen-dia-phuong": "Chính quyền địa phương"}
 CATEGORY_CYCLE = ("tin-tuc-su-kien", "chinh-quyen-dia-phuong", "tin-tuc-su-kien")
@@ -43,60 +53,40 @@ class Commune:
     voice: Voice
     storage: str                  # the commune's folder on storage-vnportal
     footer: tuple[str, ...]
-    counter: tuple[int, int, int, int]  # online, today, this week, total
+    counter: tuple[int, int, int, int]  # online, today, this week, total (seed pages show their own)
 
 
-COMMUNES: dict[str, Commune] = {
-    "muonglat": Commune(
-        portal=Portal("muonglat", "Xã Mường Lát", "Thanh Hóa", "commune", "vnpt",
-                      ("/tin-tuc-su-kien", "/chinh-quyen-dia-phuong")),
-        voice=Voice(
-            place="xã Mường Lát",
-            title_prefixes=("Xã Mường Lát: ", "", "", ""),
-            orgs=("Đảng uỷ xã Mường Lát", "UBND xã Mường Lát", "HĐND xã Mường Lát", "Ủy ban MTTQ xã Mường Lát"),
-            authors=("Hồ Thuỷ - TTCƯDVC", "Lê Hằng - TTCƯDVC", "Minh Quân - TTCƯDVC", "Văn phòng HĐND-UBND xã"),
-        ),
-        storage="tha-muonglat",
-        footer=(
-            "CƠ QUAN CHỦ QUẢN: UBND Xã Mường Lát",
-            "Địa chỉ: Khu 2 Xã Mường Lát",
-            "Email:muonglat@thanhhoa.gov.vn",
-            "Trưởng Ban biên tập: Mai Xuân Giang ; Chức vụ:Phó chủ tịch UBND xã Mường Lát",
-            "Ghi rõ nguồn: Cổng thông tin điện tử tỉnh Thanh Hóa xã Mường Lát",
-        ),
-        counter=(3, 127, 1894, 45210),
-    ),
-    "camtu": Commune(
-        portal=Portal("camtu", "Xã Cẩm Tú", "Thanh Hóa", "commune", "vnpt",
-                      ("/tin-tuc-su-kien", "/chinh-quyen-dia-phuong")),
-        voice=Voice(
-            place="xã Cẩm Tú",
-            title_prefixes=("Xã Cẩm Tú: ", "Cẩm Tú: ", "", "", ""),
-            orgs=("Đảng uỷ xã Cẩm Tú", "UBND xã Cẩm Tú", "HĐND xã Cẩm Tú"),
-            authors=("Phạm Nhàn - TTCƯDVC", "Quỳnh Anh", "Văn phòng HĐND-UBND xã Cẩm Tú", "Lê Thảo - TTCƯDVC"),
-        ),
-        storage="tha-camtu",
-        footer=(
-            "CƠ QUAN CHỦ QUẢN: UBND XÃ CẨM TÚ",
-            "Địa chỉ: Xã Cẩm Tú, tỉnh Thanh Hóa",
-            "Email:.....",
-            "Giấy phép: số .... do ....... cấp ngày...",
-            "Trưởng Ban biên tập: .....; Chức vụ: .......",
-            "Ghi rõ nguồn: Trang thông tin điện tử xã Cẩm Tú hoặc https://camtu.thanhhoa.gov.vn "
-            "khi bạn phát hành lại thông tin từ Website này.",
-        ),
-        counter=(1, 58, 902, 18377),
-    ),
-}
+def _commune(portal_id: str, name: str, seed_id: str, title_prefixes: tuple[str, ...], organisers: tuple[str, ...],
+             authors: tuple[str, ...], counter: tuple[int, int, int, int]) -> Commune:
+    """Commune `name` ("Mường Lát"): its footer is the one its seed page shows."""
+    place = f"xã {name}"
+    return Commune(
+        portal=Portal(portal_id, f"Xã {name}", "Thanh Hóa", "commune", "vnpt", tuple(f"/{key}" for key in CATEGORIES)),
+        voice=Voice(place, title_prefixes, tuple(f"{body} {place}" for body in organisers), authors),
+        storage=f"tha-{portal_id}", footer=vnpt_chrome(seed_id).footer, counter=counter,
+    )
 
 
-def _stories(seed: int, portal_id: str, count: int) -> list[Story]:
+COMMUNES: dict[str, Commune] = {commune.portal.id: commune for commune in (
+    _commune("muonglat", "Mường Lát", "000", ("Xã Mường Lát: ", "", "", ""),
+             ("Đảng uỷ", "UBND", "HĐND", "Ủy ban MTTQ"),
+             ("Hồ Thuỷ - TTCƯDVC", "Lê Hằng - TTCƯDVC", "Minh Quân - TTCƯDVC", "Văn phòng HĐND-UBND xã"),
+             (3, 127, 1894, 45210)),
+    _commune("camtu", "Cẩm Tú", "001", ("Xã Cẩm Tú: ", "Cẩm Tú: ", "", "", ""), ("Đảng uỷ", "UBND", "HĐND"),
+             ("Phạm Nhàn - TTCƯDVC", "Quỳnh Anh", "Văn phòng HĐND-UBND xã Cẩm Tú", "Lê Thảo - TTCƯDVC"),
+             (1, 58, 902, 18377)),
+)}
+
+
+def _generated(seed: int, portal_id: str, count: int) -> list[Story]:
+    """The portal's drawn stories: `count` less its fixed ones (seed page), republished copies included."""
     commune = COMMUNES[portal_id]
+    fixed = {story.title for story in fixed_stories(portal_id, commune.voice)}
     source_id = REPUBLISHED_FROM.get(portal_id)
-    source = _stories(seed, source_id, count) if source_id else []
+    source = _generated(seed, source_id, count) if source_id else []
     # The main category gets two articles in three, so it always has the most list pages.
-    stories = generate_stories(seed, portal_id, count, commune.voice, CATEGORY_CYCLE, *WINDOW,
-                               avoid_titles={story.title for story in source})
+    stories = generate_stories(seed, portal_id, count - len(fixed), commune.voice, CATEGORY_CYCLE, *WINDOW,
+                               avoid_titles=fixed | {story.title for story in source})
     if source:
         stories = _republish(seed, portal_id, stories, source)
     return stories
@@ -116,14 +106,13 @@ def _republish(seed: int, portal_id: str, own: list[Story], source: list[Story])
 
 
 def make_site(portal_id: str, seed: int, count: int) -> VnptSite:
-    """The replica of one commune portal, its `count` articles fixed by `seed`."""
+    """The replica of one commune portal: `count` articles, its seed page among them, the rest fixed by `seed`."""
     commune = COMMUNES[portal_id]
-    stories = _stories(seed, portal_id, count)
+    stories = merge(_generated(seed, portal_id, count), fixed_stories(portal_id, commune.voice))
     rng = story_rng(seed, portal_id, "publish")
-    next_id = rng.randint(1_080_000, 1_100_000)
+    pinned = {index: story.fixed.number for index, story in enumerate(stories) if story.fixed and story.fixed.number}
     articles: list[Article] = []
-    for story in reversed(stories):  # ids rise with time
-        next_id += rng.randint(37, 2400)
+    for story, number in zip(stories, rising_ids(rng, len(stories), 1_080_000, 1_140_000, pinned)):
         when = story.published_at
         images = tuple(
             (f"/storage-vnportal/{commune.storage}/FileQuanTriTinTuc/{when:%Y}/{when:%m}/"
@@ -132,25 +121,12 @@ def make_site(portal_id: str, seed: int, count: int) -> VnptSite:
         )
         # Two date lines are seen on these sites; a third of the articles use the numeric one,
         # which has the time to the minute. The long one ("Thứ Tư, 3 tháng 12, 2025") has no time.
+        # Seed pages show none: their <meta> tag states the time to the minute.
         numeric = rng.random() < 1 / 3
-        shown = when.replace(second=0) if numeric else when.replace(hour=0, minute=0, second=0)
-        articles.append(Article(
-            id=next_id,
-            title=story.title,
-            category=CATEGORIES[story.category],
-            published_at=shown,
-            posted_at=when,
-            summary=story.lead,
-            paragraphs=story.paragraphs,
-            images=images,
-            author=story.author,
-            url=f"/{story.category}/{slugify(story.title, 90)}-{next_id}",
-            path=f"/{story.category}/{slugify(story.title, 90)}-{next_id}",
-            category_key=story.category,
-            tags=story.tags,
-            traits=frozenset({"numeric-date"}) if numeric else frozenset(),
-        ))
-    articles.reverse()
+        shown = when.replace(second=0) if numeric or story.fixed else when.replace(hour=0, minute=0, second=0)
+        path = f"/{story.category}/{slugify(story.title, 90)}-{number}"
+        articles.append(publish(story, number, CATEGORIES[story.category], path, images, published_at=shown,
+                                traits=frozenset({"numeric-date"}) if numeric else frozenset()))
     return VnptSite(commune, articles)
 
 
@@ -169,15 +145,11 @@ class VnptSite(Site):
     """One VNPT commune portal."""
 
     server_header = "nginx"
+    categories = CATEGORIES
 
     def __init__(self, commune: Commune, articles: list[Article]):
         super().__init__(commune.portal, articles)
         self.commune = commune
-
-    def bind(self, base_url: str, media_url: str) -> None:
-        super().bind(base_url, media_url)
-        self.by_id = {article.id: article for article in self.articles}
-        self.by_category = {key: [a for a in self.articles if a.category_key == key] for key in CATEGORIES}
 
     # Routing ------------------------------------------------------------------------------------
     def route(self, path: str, query: dict[str, list[str]]) -> Page:
@@ -189,7 +161,7 @@ class VnptSite(Site):
             return self.redirect(path.rstrip("/"))
         parts = path.strip("/").split("/")
         if len(parts) == 1 and parts[0] in CATEGORIES:
-            return Page(self._list(parts[0], _page_number(query)))
+            return Page(self._list(parts[0], page_number(query)))
         if len(parts) == 1 and parts[0] in STATIC_PAGES:
             return Page(self._static(parts[0]))
         if len(parts) == 2 and parts[0] in CATEGORIES:
@@ -216,56 +188,59 @@ class VnptSite(Site):
         return self._layout(self.portal.name, main)
 
     def _list(self, key: str, page: int) -> str:
-        items = self.by_category[key]
-        pages = max(1, -(-len(items) // PAGE_SIZE))
-        shown = items[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        shown, pages = paginate(self.by_category[key], page, PAGE_SIZE)
         body = "".join(self._news_item(a) for a in shown) or '<p class="no-data">Không có dữ liệu</p>'
         main = (
             f'{self._breadcrumb(key)}<h1 class="category-title">{escape(CATEGORIES[key])}</h1>'
-            f'<div class="list-news">{body}</div>{_pagination(page, pages)}'
+            f'<div class="list-news">{body}</div><ul class="pagination">{_pagination(page, pages)}</ul>'
         )
         title = CATEGORIES[key] + (f" - Trang {page}" if page > 1 else "")
         return self._layout(f"{title} - {self.portal.name}", main)
 
     def _news_item(self, article: Article) -> str:
-        thumb = article.images[0][0] if article.images else ""
-        return (
-            f'<div class="news-item"><a class="news-image" href="{article.path}"><img src="{thumb}" alt="{escape(article.title)}"></a>'
-            f'<h3 class="news-title"><a href="{article.path}">{escape(article.title)}</a></h3>'
-            f'<span class="news-date">{article.published_at:%d/%m/%Y}</span>'
-            f'<p class="news-summary">{escape(article.summary)}</p></div>'
-        )
+        return teaser("div.news-item", article.path, escape(article.title), _thumb(article),
+                      thumb_link="a.news-image", heading="h3.news-title",
+                      date=("span.news-date", f"{article.published_at:%d/%m/%Y}"),
+                      summary=("p.news-summary", escape(article.summary)))
 
     def _article(self, article: Article) -> str:
-        slots = image_slots(len(article.paragraphs), len(article.images))
+        images = article.images
         blocks = []
-        for index, paragraph in enumerate(article.paragraphs):
-            blocks.append(f'<p style="text-align:justify">{escape(paragraph)}</p>')
-            for (src, caption), slot in zip(article.images, slots):
-                if slot == index:
-                    blocks.append(
-                        f'<figure class="image"><img src="{src}" alt="Anh-tin-bai"></figure>'
-                        f'<p style="text-align:center"><em>({escape(caption)})</em></p>'
-                    )
-        blocks.append(f'<p style="text-align:right"><strong>{escape(article.author)}</strong></p>')
-        siblings = [a for a in self.by_category[article.category_key] if a.id != article.id]
-        position = next((i for i, a in enumerate(siblings) if a.listed_at < article.listed_at), 0)
-        related = "".join(
-            f'<li><a href="{a.path}">{escape(a.title)}</a> <span class="date">({a.published_at:%d/%m/%Y})</span></li>'
-            for a in (siblings[position:] + siblings[:position])[:6]
+        for block in article.layout():
+            if block.kind == "img":
+                src, caption = images[block.image]
+                blocks.append(f'<figure class="image"><img src="{src}" alt="Anh-tin-bai"></figure>')
+                if caption:
+                    blocks.append(f'<p style="text-align:center"><em>({escape(caption)})</em></p>')
+            else:
+                blocks.append(f'<p style="text-align:justify">{escape(block.text)}</p>')
+        if article.author:
+            blocks.append(f'<p style="text-align:right"><strong>{escape(article.author)}</strong></p>')
+        snapshot = article.snapshot
+        if snapshot.related is None:
+            siblings = [a for a in self.by_category[article.category_key] if a.id != article.id]
+            position = next((i for i, a in enumerate(siblings) if a.listed_at < article.listed_at), 0)
+            related_articles = (siblings[position:] + siblings[:position])[:6]
+        else:
+            related_articles = [self.by_title[title] for title in snapshot.related]
+        related = link_items(
+            Row(a.path, a.title, f' <span class="date">({a.published_at:%d/%m/%Y})</span>') for a in related_articles
         )
+        date = f'<div class="post-date">{_long_date(article)}</div>' if snapshot.date_line else ""
+        tools = (f'<div class="tool-detail"><span class="font-size"><a href="javascript:void(0)" class="font-minus">A-</a> '
+                 f'<span class="font-value">100%</span> <a href="javascript:void(0)" class="font-plus">A+</a></span> '
+                 f'<a class="print" href="javascript:window.print()">In bài viết</a></div>') if snapshot.tools else ""
         main = (
             f'{self._breadcrumb(article.category_key)}'
-            f'<div class="news-detail"><h1 class="title-detail">{escape(article.title)}</h1>'
-            f'<div class="post-date">{_long_date(article)}</div>'
-            f'<div class="tool-detail"><span class="font-size"><a href="javascript:void(0)" class="font-minus">A-</a> '
-            f'<span class="font-value">100%</span> <a href="javascript:void(0)" class="font-plus">A+</a></span> '
-            f'<a class="print" href="javascript:window.print()">In bài viết</a></div>'
+            f'<div class="news-detail"><h1 class="title-detail">{escape(article.title)}</h1>{date}{tools}'
             f'<div class="sapo-detail">{escape(article.summary)}</div>'
             f'<div class="content-detail">{"".join(blocks)}</div></div>'
-            f'<div class="related-news"><h3 class="title-related">Tin cùng chuyên mục</h3><ul>{related}</ul></div>'
+            + (f'<div class="related-news"><h3 class="title-related">Tin cùng chuyên mục</h3><ul>{related}</ul></div>'
+               if related_articles else "")
         )
-        return self._layout(article.title, main, description=article.summary)
+        meta = "" if snapshot.date_line else \
+            f'<meta property="article:published_time" content="{article.published_at.isoformat()}">\n'
+        return self._layout(article.title, main, description=article.summary, head=meta, snapshot=snapshot)
 
     def _static(self, key: str) -> str:
         text = {
@@ -281,33 +256,26 @@ class VnptSite(Site):
         return (f'<div class="breadcrumb"><ul><li><a href="/">Trang chủ</a></li>'
                 f'<li><a href="/{key}">{escape(CATEGORIES[key])}</a></li></ul></div>')
 
-    def _layout(self, title: str, main: str, description: str = "") -> str:
+    def _layout(self, title: str, main: str, description: str = "", head: str = "",
+                snapshot: Snapshot = Snapshot()) -> str:
+        """The page around `main`; a seed page's `snapshot` says how its chrome looked when it was saved."""
         media = f"{self.media_url}/storage-vnportal/{self.commune.storage}"
         menu = "".join(
             f'<li><a href="/{key}">{escape(name)}</a></li>'
             for key, name in [("gioi-thieu", "Giới thiệu"), *CATEGORIES.items(), ("lien-he", "Liên hệ")]
         )
-        hot = "".join(f'<li><a href="{a.path}">{escape(a.title)}</a></li>' for a in self.articles[:5])
-        latest = "".join(
-            f'<li><a href="{a.path}">{escape(a.title)}</a><span class="date">{a.published_at:%d/%m/%Y}</span></li>'
-            for a in self.articles[:6]
-        )
-        ads = "".join(
-            f'<div class="adv-item"><a href="#"><img src="{media}/quangcao/adv-{i}.png" alt="image advertisement"></a></div>'
-            for i in range(1, 7)
-        )
-        online, today, week, total = self.commune.counter
-        footer = "".join(f"<p>{escape(line)}</p>" for line in self.commune.footer)
-        return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title>
-<meta name="description" content="{escape(description or self.portal.name)}">
-</head>
-<body>
-<div class="wrapper">
+        hot = link_items(Row(a.path, a.title) for a in self.articles[:5]) if snapshot.hot_items else ""
+        latest = link_items(Row(a.path, a.title, f'<span class="date">{a.published_at:%d/%m/%Y}</span>') for a in self.articles[:6])
+        latest = (f'<div class="block block-latest"><div class="block-title"><h2>Tin mới nhất</h2></div>'
+                  f'<ul class="latest-news">{latest}</ul></div>\n') if snapshot.latest else ""
+        ads, first = [], 1
+        for size in snapshot.ads or (6,):
+            ads.append('<div class="block block-adv">' + "".join(
+                f'<div class="adv-item"><a href="#"><img src="{media}/quangcao/adv-{i}.png" alt="image advertisement"></a></div>'
+                for i in range(first, first + size)) + "</div>\n")
+            first += size
+        head = f'<meta name="description" content="{escape(description or self.portal.name)}">\n{head}'
+        body = f"""<div class="wrapper">
 <header class="header">
 <div class="banner"><a href="/"><img src="{media}/banner.png" alt="image banner"></a></div>
 <nav class="main-menu"><ul class="menu"><li class="home"><a href="/">Trang chủ</a></li>{menu}</ul></nav>
@@ -316,33 +284,27 @@ class VnptSite(Site):
 <main class="main-content">{main}</main>
 <aside class="sidebar">
 <div class="block block-hot"><div class="block-title"><h2>Tin nổi bật</h2></div><ul class="hot-news">{hot}</ul></div>
-<div class="block block-adv">{ads}</div>
-<div class="block block-latest"><div class="block-title"><h2>Tin mới nhất</h2></div><ul class="latest-news">{latest}</ul></div>
-<div class="block block-counter"><div class="block-title"><h2>Thống kê truy cập</h2></div>
-<ul class="counter"><li>Đang online: <span>{online}</span></li><li>Hôm nay: <span>{today}</span></li>
-<li>Trong tuần: <span>{week}</span></li><li>Tất cả: <span>{total}</span></li></ul></div>
+{"".join(ads)}{latest}<div class="block block-counter"><div class="block-title"><h2>Thống kê truy cập</h2></div>
+<ul class="counter">{counter_items(snapshot.counter or self.commune.counter)}</ul></div>
 </aside>
 </div>
-<footer class="footer"><div class="footer-info">{footer}</div>
+<footer class="footer"><div class="footer-info">{paragraphs(self.commune.footer)}</div>
 <div class="copyright">Website được thiết kế bởi VNPT</div></footer>
 </div>
-</body>
-</html>"""
+"""
+        return document(title, body, head)
 
 
-def _page_number(query: dict[str, list[str]]) -> int:
-    value = (query.get("page") or ["1"])[0]
-    return max(1, int(value)) if value.isdigit() else 1
+def _thumb(article: Article) -> str:
+    return article.images[0][0] if article.images else ""
 
 
 def _pagination(page: int, pages: int) -> str:
     """Numbered links plus "Sau" (next) on every page but the last, the way the CMS writes them."""
-    items = []
-    if page > 1:
-        items.append(f'<li><a class="prev" rel="prev" href="?page={page - 1}">Trước</a></li>')
-    for number in range(1, pages + 1):
-        items.append(f'<li class="active"><span>{number}</span></li>' if number == page
-                     else f'<li><a href="?page={number}">{number}</a></li>')
-    if page < pages:
-        items.append(f'<li><a class="next" rel="next" href="?page={page + 1}">Sau</a></li>')
-    return f'<ul class="pagination">{"".join(items)}</ul>'
+    return pager(
+        page, pages,
+        number=lambda n, current: f'<li class="active"><span>{n}</span></li>' if current
+        else f'<li><a href="?page={n}">{n}</a></li>',
+        prev_link=lambda n: f'<li><a class="prev" rel="prev" href="?page={n}">Trước</a></li>',
+        next_link=lambda n: f'<li><a class="next" rel="next" href="?page={n}">Sau</a></li>',
+    )
