@@ -35,6 +35,8 @@ class PortalSpider(scrapy.Spider):
     # Recognises article URLs among all links when no list selector matches.
     article_url_pattern: ClassVar[re.Pattern | None] = None
     next_page_css: ClassVar[tuple[str, ...]] = ("a[rel='next']", "link[rel='next']")
+    # Feeds of the platform, read before the registry's start pages (newest articles, cheapest request).
+    feed_paths: ClassVar[tuple[str, ...]] = ()
     # Regexes over a page's URL and HTML that identify the platform (`portals extract`, `portals add`).
     fingerprints: ClassVar[tuple[re.Pattern, ...]] = ()
     portal: ClassVar[Portal]  # set on the per-portal subclass by crawler.spiderloader
@@ -46,7 +48,8 @@ class PortalSpider(scrapy.Spider):
 
     # --- navigation ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.portal.start_urls():
+        feeds = [self.portal.base_url + path for path in self.feed_paths if path not in self.portal.start_paths]
+        for url in feeds + self.portal.start_urls():
             yield self.list_request(url, page_number=1)
 
     def list_request(self, url: str, page_number: int) -> scrapy.Request:

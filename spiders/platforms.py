@@ -31,9 +31,10 @@ class SharePointSpider(PortalSpider):
 
 
 class BaoLaoCaiSpider(PortalSpider):
-    """Báo Lào Cai: RSS and category pages, articles /{slug}-post{id}.html."""
+    """Báo Lào Cai: RSS first, then category pages; articles /{slug}-post{id}.html."""
 
     platform = "newspaper-baolaocai"
+    feed_paths = ("/rss/home.rss",)
     article_page = BaoLaoCaiArticle
     article_link_css = (".story__title a", ".article-title a", "h3 a[href*='-post']", "h2 a[href*='-post']")
     article_url_pattern = re.compile(r"-post\d+\.html$")
@@ -41,9 +42,10 @@ class BaoLaoCaiSpider(PortalSpider):
 
 
 class BaoThanhHoaSpider(PortalSpider):
-    """Báo Thanh Hóa: RSS and category pages, articles /{slug}-{id}.htm and /{category}/{slug}/{id}.htm."""
+    """Báo Thanh Hóa: RSS first, then category pages; articles /{slug}-{id}.htm and /{category}/{slug}/{id}.htm."""
 
     platform = "newspaper-baothanhhoa"
+    feed_paths = ("/rss/home.rss",)
     article_page = BaoThanhHoaArticle
     article_link_css = (".story__title a", ".article-title a")
     article_url_pattern = re.compile(r"(-\d{4,}|/\d{4,})\.htm$")

@@ -16,6 +16,7 @@ from crawler.dates import to_local_iso
 from crawler.items import ARTICLE_FIELDS
 from crawler.replica import Fleet
 from crawler.urls import url_hash
+from spiders import PLATFORM_SPIDERS
 from tests.crawling import FAST, ROOT, article_text, crawl_json, portals_command, write_registry
 
 PORTALS = ["muonglat", "camtu", "quanhoa", "nongcong", "baolaocai", "baothanhhoa"]
@@ -70,6 +71,9 @@ def test_fleet_crawl_stores_every_article_once_and_cleanly_then_downloads_none_a
     assert all(fetches[urlsplit(a.url).path] == 2 for a in encrypted)
     assert all(count == 1 for path, count in fetches.items() if path not in {urlsplit(a.url).path for a in encrypted})
 
+    for newspaper in ("baolaocai", "baothanhhoa"):  # RSS first, list pages as well
+        assert fleet.requests(newspaper)[:2] == ["/robots.txt", "/rss/home.rss"]
+
     fleet.clear_requests()
     again = crawl_json(registry, "--all")
     for portal in PORTALS:
@@ -77,9 +81,10 @@ def test_fleet_crawl_stores_every_article_once_and_cleanly_then_downloads_none_a
         article_paths = {urlsplit(a.url).path for a in fleet.articles(portal)}
         fetched = [urlsplit(path).path for path in fleet.requests(portal)]
         assert not article_paths & set(fetched), f"{portal} re-downloaded stored articles"
-        # An unchanged portal costs robots.txt and one request per start page: paging stopped at stored articles.
+        # An unchanged portal costs robots.txt and one request per feed and start page: paging stopped at stored articles.
         start_paths = next(e for e in fleet.registry_entries() if e["id"] == portal)["start_paths"]
-        assert sorted(fetched) == sorted(["/robots.txt", *start_paths]), portal
+        feeds = PLATFORM_SPIDERS[next(e for e in fleet.registry_entries() if e["id"] == portal)["platform"]].feed_paths
+        assert sorted(fetched) == sorted(["/robots.txt", *feeds, *start_paths]), portal
 
 
 def test_query_jsonl_returns_stored_articles_with_every_field(fleet, registry, store):
