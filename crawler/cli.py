@@ -262,8 +262,7 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     from crawler.replica.server import registry_yaml
     from crawler.store import Store
 
-    if not os.environ.get("PORTALS_DB"):
-        os.environ["PORTALS_DB"] = config.db_name if args.db else "demo"  # keep replica articles apart
+    os.environ.setdefault("PORTALS_DB", "demo")  # replica articles apart from real ones, unless --db says otherwise
     config = Config.from_env()
     store = Store.open(config)  # starts the embedded store if needed, before the crawls share it
     config.data_dir.mkdir(parents=True, exist_ok=True)
@@ -330,6 +329,8 @@ def cmd_store(args: argparse.Namespace, config: Config) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pymongo.errors import PyMongoError
+
     from crawler.embedded import EmbeddedStoreError
     from crawler.query import QueryError
     from crawler.store import StoreUnavailable
@@ -342,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     except (RegistryError, StoreUnavailable, EmbeddedStoreError, UsageError, QueryError) as error:
         print(f"portals: error: {error}", file=sys.stderr)
         return 2 if isinstance(error, (UsageError, QueryError)) else 1
+    except PyMongoError as error:  # the store failed mid-command (outage, auth, ...)
+        print(f"portals: error: store: {str(error).splitlines()[0][:300]}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("portals: interrupted", file=sys.stderr)
         return 130

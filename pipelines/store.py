@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from itemadapter import ItemAdapter
+from pymongo.errors import PyMongoError
 from scrapy import signals
 
 from crawler.store import store_for_settings
 from crawler.urls import url_hash
+
+logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
@@ -49,7 +53,14 @@ class StorePipeline:
         if not self.buffer or self.store is None:
             return
         batch, self.buffer = self.buffer, []
-        counts = self.store.upsert_articles(batch)
+        try:
+            counts = self.store.upsert_articles(batch)
+        except PyMongoError as error:
+            # Keep the batch: the next flush (next item, idle or close) tries again.
+            self.buffer = batch + self.buffer
+            self.stats.inc_value("store/flush_failed")
+            logger.error("store write failed, %d articles kept for the next attempt: %s", len(self.buffer), error)
+            return
         self.stats.inc_value("articles/new", counts.new)
         self.stats.inc_value("articles/updated", counts.updated)
         self.stats.inc_value("articles/unchanged", counts.unchanged)

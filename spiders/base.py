@@ -65,7 +65,7 @@ class PortalSpider(scrapy.Spider):
         for url in self.article_links(response):
             yield self.article_request(url)
         page_number = response.meta.get("list_page", 1)
-        if page_number < self.settings.getint("MAX_LIST_PAGES", 30):
+        if not _is_feed(response) and page_number < self.settings.getint("MAX_LIST_PAGES", 30):
             next_url = self.next_page_url(response)
             if next_url:
                 yield self.list_request(next_url, page_number + 1)

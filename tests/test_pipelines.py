@@ -63,3 +63,22 @@ def test_republished_story_shares_content_hash_not_url_hash():
     a = pipeline.process_item(make())
     b = pipeline.process_item(Article(url="https://muonglat.thanhhoa.gov.vn/tin-tuc/hoi-nghi-99", title="Hội nghị", body=BODY))
     assert a["content_hash"] == b["content_hash"] and a["url_hash"] != b["url_hash"]
+
+
+def test_store_pipeline_keeps_a_batch_the_store_refused_and_writes_it_later(store):
+    """A write that fails (here: a server that is not there) loses nothing; the next flush stores it."""
+    from crawler.store import Store
+    from pipelines.store import StorePipeline
+
+    crawler = get_crawler(settings_dict={"STORE_BATCH_SIZE": 2})
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.store = Store("mongodb://127.0.0.1:9/?directConnection=true", timeout_ms=200)
+    dedupe = DedupePipeline.from_crawler(crawler)
+    for n in range(3):
+        item = Article(url=f"https://camtu.thanhhoa.gov.vn/tin/bai-{n}-{100 + n}", title=f"Bài {n}", body=BODY)
+        pipeline.process_item(dedupe.process_item(item))
+    assert len(pipeline.buffer) == 3 and crawler.stats.get_value("store/flush_failed") == 1
+    pipeline.store = store  # the store is back
+    pipeline.close_spider()
+    assert pipeline.buffer == [] and store.count_articles() == 3
+    assert crawler.stats.get_value("articles/new") == 3
