@@ -29,6 +29,7 @@ class StorePipeline:
         self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS", 5.0)
         self.buffer: list[dict] = []
         self.last_flush = time.monotonic()
+        self.retry_after = 0.0  # after a failed write, wait before trying again (not once per item)
         self.store = None
         crawler.signals.connect(self.flush, signal=signals.spider_idle)
 
@@ -44,7 +45,9 @@ class StorePipeline:
         fetched_hash = url_hash(doc["url"])
         doc["alias_hashes"] = [fetched_hash] if fetched_hash != doc["url_hash"] else []
         self.buffer.append(doc)
-        if len(self.buffer) >= self.batch_size or time.monotonic() - self.last_flush >= self.flush_seconds:
+        now = time.monotonic()
+        due = len(self.buffer) >= self.batch_size or now - self.last_flush >= self.flush_seconds
+        if due and now >= self.retry_after:
             self.flush()
         return item
 
@@ -58,6 +61,7 @@ class StorePipeline:
         except PyMongoError as error:
             # Keep the batch: the next flush (next item, idle or close) tries again.
             self.buffer = batch + self.buffer
+            self.retry_after = time.monotonic() + self.flush_seconds
             self.stats.inc_value("store/flush_failed")
             logger.error("store write failed, %d articles kept for the next attempt: %s", len(self.buffer), error)
             return
