@@ -120,7 +120,9 @@ class PortalSpider(scrapy.Spider):
             if self.browser_available:
                 # Only this page goes through Chromium; lists, feeds and plain articles never do.
                 self.crawler.stats.inc_value("render/browser_requests")
-                yield response.request.replace(meta={**response.request.meta, "playwright": True}, dont_filter=True)
+                rerender = self.article_request(response.request.url)
+                rerender.meta["playwright"] = True
+                yield rerender.replace(dont_filter=True)
                 return
             self.crawler.stats.inc_value("render/needed_not_available")
             self.logger.error("page needs a browser to show its full text (set render: browser and install chromium); "
