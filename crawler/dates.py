@@ -27,7 +27,7 @@ _NUMERIC = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
 _WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}\s*,?\s*(?:năm\s+)?\d{4}"
 _ISO = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 DATE_IN_TEXT = re.compile(
-    rf"(?:{_WEEKDAY})?(?:{_TIME}\s*(?:[-,]\s*)?)?(?:{_NUMERIC}|{_WORDS})(?:\s*(?:[-,|]\s*)?{_TIME})?|{_ISO}",
+    rf"(?:{_WEEKDAY})?(?:{_TIME}\s*(?:[-,]\s*)?(?:ngày\s+)?)?(?:{_NUMERIC}|{_WORDS})(?:\s*(?:[-,|]\s*)?(?:lúc\s+)?{_TIME})?|{_ISO}",
     re.IGNORECASE,
 )
 
@@ -40,6 +40,7 @@ def parse_date(text: str | None) -> datetime | None:
     if not match:
         return None
     candidate = re.sub(r"\s*-\s*(?=\d{1,2}:)", " ", match.group(0))  # "05/01/2026 - 08:27"
+    candidate = re.sub(r"\b(ngày|lúc)\s+", "", candidate, flags=re.IGNORECASE)  # "09:30 ngày 12-08-2025"
     parsed = dateparser.parse(candidate, languages=["vi", "en"], settings=_SETTINGS)
     if parsed is None:
         return None

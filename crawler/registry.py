@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -45,6 +46,8 @@ class Portal(BaseModel):
     platform: str
     base_url: str
     start_paths: tuple[str, ...] = ("/",)
+    # Regex over an article link's path (and ?query): how article links are told apart on list pages.
+    article_pattern: str | None = None
     selectors: Selectors = Selectors()
     render: Literal["browser"] | None = None
     enabled: bool = True
@@ -66,6 +69,16 @@ class Portal(BaseModel):
         for path in value:
             if not path.startswith("/"):
                 raise ValueError(f"path {path!r} must start with '/'")
+        return value
+
+    @field_validator("article_pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as error:
+                raise ValueError(f"not a valid regular expression: {error}") from None
         return value
 
     @field_validator("platform")

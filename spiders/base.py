@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from typing import Any, AsyncIterator, ClassVar, Iterator
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -21,7 +21,6 @@ from crawler.registry import Portal
 from crawler.urls import same_site
 
 NEXT_LABELS = {"tiếp", "sau", "trang sau", "tiếp theo", "next", "›", "»", ">", ">>"}
-PAGE_PARAMS = ("page", "PageIndex", "pageindex", "p", "trang")
 LIST_PAGE = "list"
 ARTICLE_PAGE = "article"
 
@@ -74,13 +73,13 @@ class PortalSpider(scrapy.Spider):
         if _is_feed(response):
             links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
         else:
-            links = []
-            for css in self._overridable("list", self.article_link_css):
-                links = response.css(css).css("::attr(href)").getall()
-                if links:
-                    break
-            else:
-                links = [href for href in response.css("a::attr(href)").getall() if self.looks_like_article(response.urljoin(href))]
+            links = self._links_by_css(response, (self.portal.selectors.list,) if self.portal.selectors.list else ())
+            if not links and self.portal.article_pattern:
+                links = self._links_by_pattern(response, re.compile(self.portal.article_pattern))
+            if not links:
+                links = self._links_by_css(response, self.article_link_css)
+            if not links and self.article_url_pattern:
+                links = self._links_by_pattern(response, self.article_url_pattern)
         seen, result = set(), []
         for href in links:
             url = response.urljoin(href.strip())
@@ -89,9 +88,18 @@ class PortalSpider(scrapy.Spider):
                 result.append(url)
         return result
 
-    def looks_like_article(self, url: str) -> bool:
-        pattern = self.article_url_pattern
-        return bool(pattern and same_site(url, self.portal.host) and pattern.search(urlsplit(url).path))
+    @staticmethod
+    def _links_by_css(response: TextResponse, selectors: tuple[str, ...]) -> list[str]:
+        for css in selectors:
+            links = response.css(css).css("::attr(href)").getall()
+            if links:
+                return links
+        return []
+
+    def _links_by_pattern(self, response: TextResponse, pattern: re.Pattern) -> list[str]:
+        """Same-site links whose path (and ?query) the article pattern matches."""
+        return [href for href in response.css("a::attr(href)").getall()
+                if same_site(response.urljoin(href), self.portal.host) and pattern.search(path_and_query(response.urljoin(href)))]
 
     def next_page_url(self, response: TextResponse) -> str | None:
         """rel=next or the platform's pager selector, else a link labelled "Tiếp"/"Sau"/"»", else page N+1."""
@@ -101,9 +109,9 @@ class PortalSpider(scrapy.Spider):
                 return response.urljoin(href)
         for link in response.css("a[href]"):
             label = " ".join(link.css("::text").getall()).strip().lower()
-            if label in NEXT_LABELS:
+            if label in NEXT_LABELS or label.strip(" »›>.").strip() in NEXT_LABELS:
                 return response.urljoin(link.attrib["href"])
-        return _numbered_next(response)
+        return _numbered_next(response, response.meta.get("list_page", 1))
 
     def _overridable(self, field: str, defaults: tuple[str, ...]) -> tuple[str, ...]:
         override = getattr(self.portal.selectors, field)
@@ -139,6 +147,12 @@ class PortalSpider(scrapy.Spider):
         )
 
 
+def path_and_query(url: str) -> str:
+    """What article patterns are matched against: "/tin-tuc/bai-123" or "/Default.aspx?tabid=55&ItemID=7"."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
 def _is_feed(response: TextResponse) -> bool:
     content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
     if "xml" in content_type or "rss" in content_type:
@@ -147,10 +161,11 @@ def _is_feed(response: TextResponse) -> bool:
     return head.startswith("<?xml") or head.startswith("<rss") or head.startswith("<feed")
 
 
-def _numbered_next(response: TextResponse) -> str | None:
-    """Pagers that only offer numbered links: follow the one for the current page + 1."""
-    query = dict(parse_qsl(urlsplit(response.url).query))
-    current = next((int(query[p]) for p in PAGE_PARAMS if query.get(p, "").isdigit()), 1)
+def _numbered_next(response: TextResponse, current: int) -> str | None:
+    """Pagers that only offer numbered links: follow the one for the current page + 1.
+
+    The current page is the one the spider counted, unless the pager marks another.
+    """
     current_marked = response.css(".CurrentPage::text, .active > a::text, .current::text, [aria-current]::text").get()
     if current_marked and current_marked.strip().isdigit():
         current = int(current_marked.strip())

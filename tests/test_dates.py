@@ -20,6 +20,9 @@ ICT = timezone(timedelta(hours=7))
     ("Ra mắt thí điểm mô hình “ Điểm dịch Vụ công trực tuyến”(20/05/2022 4:01 CH)", datetime(2022, 5, 20, 16, 1, tzinfo=ICT)),
     ("Quan Hóa: Hưởng ứng lễ ra quân(09/05/2022 9:05 SA)", datetime(2022, 5, 9, 9, 5, tzinfo=ICT)),
     ("2025-07-10T07:00:00Z", datetime(2025, 7, 10, 14, 0, tzinfo=ICT)),
+    ("Cập nhật lúc 09:30 ngày 12-08-2025", datetime(2025, 8, 12, 9, 30, tzinfo=ICT)),
+    ("Ngày đăng: 12/08/2025 09:30", datetime(2025, 8, 12, 9, 30, tzinfo=ICT)),
+    ("12/08/2025 lúc 09:30", datetime(2025, 8, 12, 9, 30, tzinfo=ICT)),
 ])
 def test_formats_seen_on_the_portals(text, expected):
     parsed = parse_date(text)
