@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler.config import Config
 from crawler.registry import RegistryError, load_registry
@@ -75,6 +76,30 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--portal", metavar="ID", help="use this portal's platform and selector overrides")
     source.add_argument("--platform", help="use this platform's extractor (default: the portal whose host the URL is on, else detected)")
     sub.set_defaults(handler=cmd_extract)
+
+    sub = command("add", "onboard a portal: detect its platform, learn its lists, check a sample, add it to the registry")
+    sub.add_argument("url", nargs="?", metavar="URL", help="the portal's home page")
+    sub.add_argument("--id", help="registry id (default: from the host name, else the portal's name)")
+    sub.add_argument("--name", help="e.g. 'Xã Mường Lát' (default: read from the page footer or banner)")
+    sub.add_argument("--province", help="e.g. 'Thanh Hóa' (default: from the host name or the page)")
+    sub.add_argument("--level", choices=["commune", "ward", "district", "province", "newspaper"])
+    sub.add_argument("--yes", action="store_true", help="add it even when the sample check fails")
+    sub.add_argument("--dry-run", action="store_true", help="probe and report; write nothing")
+    sub.add_argument("--from-file", metavar="CSV", help="onboard many: a CSV with columns url,id,name,province,level")
+    sub.add_argument("--jobs", type=int, default=8, help="sites probed at once with --from-file")
+    sub.add_argument("--delay", type=float, default=0.5, help="seconds between requests to one site")
+    sub.set_defaults(handler=cmd_add)
+
+    sub = command("check", "re-run the sample check of a registered portal (diagnose a layout change)")
+    sub.add_argument("id", metavar="ID")
+    sub.add_argument("--delay", type=float, default=0.5, help="seconds between requests")
+    sub.set_defaults(handler=cmd_check)
+
+    for name, help_text in (("enable", "crawl this portal again"), ("disable", "stop crawling this portal (kept in the registry)"),
+                            ("remove", "delete this portal from the registry (its stored articles stay)")):
+        sub = command(name, help_text)
+        sub.add_argument("id", metavar="ID")
+        sub.set_defaults(handler=cmd_registry_edit)
 
     sub = command("demo", "offline end to end: serve the replica fleet, crawl it twice into the store, show articles")
     sub.add_argument("--seed", type=int, default=1, help="replica content seed")
@@ -251,6 +276,152 @@ def fetch_page(url: str) -> str:
         raise UsageError(f"{url}: HTTP {error.code}") from None
     except (urllib.error.URLError, OSError) as error:
         raise UsageError(f"{url}: cannot fetch: {getattr(error, 'reason', error)}") from None
+
+
+def _fetcher(delay: float):
+    from crawler import settings
+    from crawler.onboard import Fetcher
+
+    if delay < 0:
+        raise UsageError("--delay must be zero or more")
+    return Fetcher(settings.USER_AGENT, delay=delay)
+
+
+def cmd_add(args: argparse.Namespace, config: Config) -> int:
+    from crawler.onboard import OnboardError, probe_site
+    from crawler.registry_file import RegistryFile, site_key
+
+    if args.from_file:
+        if args.url or args.id or args.name:
+            raise UsageError("--from-file takes the sites from the CSV: give no URL, --id or --name")
+        return add_many(args, config)
+    if not args.url:
+        raise UsageError("give the portal's URL, or --from-file CSV")
+    registry_file = RegistryFile(config.registry)
+    registry = registry_file.registry()
+    taken = set(registry.ids) if registry else set()
+    if args.id and args.id in taken:
+        raise UsageError(f"portal id {args.id!r} already exists in {config.registry}")
+    url = args.url if "://" in args.url else "https://" + args.url
+    for portal in registry.portals if registry else ():
+        if site_key(portal.base_url) == site_key(url):
+            raise UsageError(f"{args.url} is already registered as {portal.id!r}")
+    print(f"probing {url} ...", flush=True)
+    try:
+        proposal = probe_site(url, _fetcher(args.delay), taken_ids=taken, portal_id=args.id, name=args.name,
+                              province=args.province, level=args.level)
+    except OnboardError as error:
+        raise UsageError(str(error)) from None
+    for note in proposal.notes:
+        print(f"  {note}")
+    print("\n".join(proposal.report.lines()))
+    entry = proposal.entry
+    if not proposal.report.passed and not args.yes:
+        raise UsageError(f"sample check failed for {url}: not added (fix selectors, or --yes to add anyway)")
+    if args.dry_run:
+        print(f"dry run: {entry['id']} not written to {config.registry}:")
+        print(json.dumps({k: v for k, v in entry.items() if v is not None}, ensure_ascii=False, indent=2))
+        return 0
+    registry_file.add([entry])
+    print(f"added {entry['id']} to {config.registry} ({entry['platform']}, {', '.join(entry['start_paths'])}); "
+          f"crawl it with: portals crawl {entry['id']}")
+    return 0
+
+
+def add_many(args: argparse.Namespace, config: Config) -> int:
+    """Probe every CSV row concurrently, then add the ones that pass, in file order; print a summary table."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from crawler.onboard import OnboardError, derive_id, probe_site
+    from crawler.registry import RegistryError
+    from crawler.registry_file import RegistryFile
+
+    try:
+        with open(args.from_file, newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as error:
+        raise UsageError(f"{args.from_file}: {error.strerror}") from None
+    if not rows or "url" not in rows[0]:
+        raise UsageError(f"{args.from_file}: expected a header line with a 'url' column (url,id,name,province,level)")
+    registry_file = RegistryFile(config.registry)
+    registry = registry_file.registry()
+    taken = set(registry.ids) if registry else set()
+    fetcher = _fetcher(args.delay)
+    done = 0
+
+    def probe(row: dict):
+        nonlocal done
+        try:
+            level = (row.get("level") or "").strip() or None
+            result = probe_site(row["url"], fetcher, taken_ids=taken, portal_id=(row.get("id") or "").strip() or None,
+                                name=(row.get("name") or "").strip() or None,
+                                province=(row.get("province") or "").strip() or None, level=level)
+        except OnboardError as error:
+            result = error
+        except Exception as error:  # one bad site must not stop the batch; its row says why
+            result = OnboardError(f"{row.get('url')}: {type(error).__name__}: {error}")
+        done += 1
+        print(f"[{done}/{len(rows)}] probed {row.get('url')}", file=sys.stderr, flush=True)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = list(pool.map(probe, rows))
+    summary = []
+    for row, result in zip(rows, results):
+        url = (row.get("url") or "").strip()
+        if isinstance(result, OnboardError):
+            summary.append(("-", url, "failed", str(result)))
+            continue
+        entry = result.entry
+        if not result.report.passed and not args.yes:
+            complete = sum(sample.complete for sample in result.report.samples)
+            summary.append((entry["id"], url, "failed", f"sample check failed ({complete}/{len(result.report.samples)} complete)"))
+            continue
+        if not (row.get("id") or "").strip() and entry["id"] in taken:
+            entry["id"] = derive_id(urlsplit(entry["base_url"]).hostname or "", entry["name"], entry["province"], taken)
+        try:
+            registry_file.add([entry])
+        except (RegistryError, ValueError) as error:
+            summary.append((entry["id"], url, "failed", str(error).split(": ", 1)[-1]))
+            continue
+        taken.add(entry["id"])
+        summary.append((entry["id"], url, "added", f"{entry['platform']}, {', '.join(entry['start_paths'])}"))
+    width = max([len(row[0]) for row in summary] + [2])
+    print(f"{'ID':<{width}}  {'RESULT':<7} URL  (DETAIL)")
+    for portal_id, url, status, detail in summary:
+        print(f"{portal_id:<{width}}  {status:<7} {url}  ({detail})")
+    added = sum(1 for row in summary if row[2] == "added")
+    print(f"added {added}, failed {len(summary) - added} of {len(summary)}; registry: {config.registry}")
+    return 0 if added == len(summary) else 1
+
+
+def cmd_check(args: argparse.Namespace, config: Config) -> int:
+    from crawler.onboard import OnboardError, check_portal
+
+    registry = load_registry(config.registry)
+    if args.id not in registry.ids:
+        raise UsageError(f"unknown portal id: {args.id} (see `portals list`)")
+    portal = registry.get(args.id)
+    print(f"checking {portal.id} ({portal.platform}) at {portal.base_url} ...", flush=True)
+    try:
+        report = check_portal(portal, _fetcher(args.delay))
+    except OnboardError as error:
+        raise UsageError(str(error)) from None
+    print("\n".join(report.lines()))
+    return 0 if report.passed else 1
+
+
+def cmd_registry_edit(args: argparse.Namespace, config: Config) -> int:
+    from crawler.registry_file import RegistryFile
+
+    registry_file = RegistryFile(config.registry)
+    load_registry(config.registry)  # a clear error for a missing or invalid file
+    if args.command == "remove":
+        registry_file.remove(args.id)
+    else:
+        registry_file.set_enabled(args.id, args.command == "enable")
+    print(f"{args.command}d {args.id} in {config.registry}")
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace, config: Config) -> int:

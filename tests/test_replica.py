@@ -4,6 +4,7 @@ match the truth, and the five seed pages served as real articles of their portal
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import signal
@@ -685,6 +686,319 @@ def test_serve_prints_portals_writes_registry_and_stops_on_sigterm(tmp_path):
         assert [e["base_url"] for e in data["portals"]] == [line.split()[1] for line in lines]
         assert data["portals"][0]["name"] == "Xã Mường Lát" and data["portals"][5]["render"] == "browser"
         assert fetch(data["portals"][0]["base_url"] + "/robots.txt")[0] == 200
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+
+
+# --- variants: commune sites on layouts no selector table knows, and the special sites ---------------
+
+VARIANT_FAMILIES = list("ABCDABCD")
+# Per family: list start, article links on a list page, next list page, and the article page's parts.
+FAMILY_MARKUP = {
+    "A": dict(start="/tin-tuc/", links="ul.posts h2.entry-title a", next=lambda d: _labelled(d, "Trang sau »"),
+              title="h1.entry-title", lead=".entry-content > p:first-child > strong",
+              body=".entry-content > p:not(:first-child):not(:last-child)", author=".entry-content > p:last-child strong",
+              images=".entry-content figure img", captions=".entry-content figcaption"),
+    "B": dict(start="/index.php/tin-tuc", links=".blog .items-row h2 a", next=lambda d: _first(d, "a[title='Trang sau']"),
+              title="h2.contentheading", lead=".article-content .introtext",
+              body=".article-content > p[style*='justify']", author=".article-content > p:last-child strong",
+              images=".article-content p[style*='center'] img", captions=".article-content p[style*='center'] > em"),
+    "C": dict(start="/tin-tuc", links=".card a.stretched-link", next=lambda d: _labelled(d, "Tiếp »"),
+              title="h1.display-title", lead="p.lead", body=".noi-dung > p:not(:last-child)",
+              author=".noi-dung > p:last-child", images=".noi-dung figure img", captions=".noi-dung figcaption"),
+    "D": dict(start="/Default.aspx?tabid=55", links="div.tin a.tieude",
+              next=lambda d: next(iter(d.xpath("//*[@class='PhanTrang']/b/following-sibling::a[1]/@href")), None),
+              title="span.TieuDe", lead=".TomTat", body=".NoiDung > p[align='justify']", author=".NoiDung > p[align='right']",
+              images="table.AnhMinhHoa img", captions="td.ChuThichAnh"),
+}
+VARIANT_CHROME = ("Tin mới nhất", "Tin nổi bật", "Thống kê truy cập", "Địa chỉ:")
+
+
+def _labelled(doc, label: str) -> str | None:
+    return next((a.get("href") for a in doc.iter("a") if text(a) == label), None)
+
+
+def _first(doc, css: str) -> str | None:
+    found = doc.cssselect(css)
+    return found[0].get("href") if found else None
+
+
+def _classes(doc) -> set[str]:
+    return {token for element in doc.iter() if isinstance(element.tag, str) for token in (element.get("class") or "").split()}
+
+
+@pytest.fixture(scope="module")
+def vfleet():
+    with Fleet(portals=[], variants=8, articles_per_variant=15) as fleet:
+        yield fleet
+
+
+def variant_pages(vfleet, vid: str) -> list[lxml.html.HtmlElement]:
+    """Home, every list page, three articles and the static pages of a variant."""
+    markup = FAMILY_MARKUP[vfleet.variant_info(vid)["family"]]
+    base = vfleet.base_url(vid)
+    home = page(base + "/")
+    lists = follow(base + markup["start"], markup["next"])
+    statics = {href for doc in (home,) for href in doc.xpath("//a/@href")
+               if re.search(r"gioi-thieu|lien-he|thu-tuc|van-ban|tabid=5[678]", href)}
+    return [home, *lists, *(page(a.url) for a in vfleet.articles(vid)[:3]), *(page(urljoin(base, h)) for h in statics)]
+
+
+def test_variants_cycle_through_the_families_with_commune_names(vfleet):
+    assert vfleet.variant_ids == [f"variant{k:02d}" for k in range(1, 9)]
+    infos = [vfleet.variant_info(vid) for vid in vfleet.variant_ids]
+    assert [info["family"] for info in infos] == VARIANT_FAMILIES
+    assert len({info["name"] for info in infos}) == 8
+    assert vfleet.registry_entries() == [] and vfleet.special_ids == ["nonportal", "emptyportal"]
+    for vid, info in zip(vfleet.variant_ids, infos):
+        assert re.fullmatch(r"(Xã|Phường) \w[\w ]+", info["name"])
+        assert info["province"] in {"Thanh Hóa", "Nghệ An", "Lào Cai", "Hà Tĩnh"}
+        articles = vfleet.articles(vid)
+        assert len(articles) == 15 and all({"variant", f"family-{info['family']}"} <= a.traits for a in articles)
+        home = page(vfleet.base_url(vid) + "/")
+        words = text(home)
+        assert info["name"] in text(home.find(".//title")) or info["name"] in home.findtext(".//title")
+        assert f"CƠ QUAN CHỦ QUẢN: UBND {info['name']}" in words and info["name"].upper() in words  # footer, banner
+        assert ("Website được thiết kế bởi VNPT" in words) == (int(vid[-2:]) % 3 == 2)
+    with pytest.raises(KeyError):
+        vfleet.variant_info("muonglat")
+
+
+def test_variant_pages_share_no_class_name_with_the_known_platforms(fleet, vfleet):
+    from crawler.extraction import platforms as extraction
+    from spiders import platforms as spiders
+
+    known = set()
+    for portal in PORTAL_IDS:
+        base = fleet.base_url(portal)
+        docs = [page(base + "/")] if portal not in ("quanhoa", "nongcong") else []
+        docs += [page(base + path) for path in fleet.registry_entries()[PORTAL_IDS.index(portal)]["start_paths"]]
+        docs += [page(a.url) for a in fleet.articles(portal)[:3]]
+        known |= set().union(*map(_classes, docs))
+    selectors = [css for module in (extraction, spiders) for cls in vars(module).values() if isinstance(cls, type)
+                 for name, value in vars(cls).items() if name.endswith("_css") and isinstance(value, tuple) for css in value]
+    known |= {token for css in selectors for token in re.findall(r"\.([A-Za-z_][\w-]*)", css)}
+    known_ids = {token for css in selectors for token in re.findall(r"#([A-Za-z_][\w-]*)", css)}
+    assert {"news-item", "title-detail", "ms-rtestate-field", "article__body", "channel-news-title"} <= known
+    known = {name.lower() for name in known}
+    family_classes: dict[str, set[str]] = {}
+    for vid in vfleet.variant_ids:
+        docs = variant_pages(vfleet, vid)
+        classes = set().union(*map(_classes, docs))
+        assert not {c for c in classes if c.lower() in known}, vid
+        assert not {i for doc in docs for i in doc.xpath("//@id") if i in known_ids}, vid
+        family_classes.setdefault(vfleet.variant_info(vid)["family"], set()).update(classes)
+    for one in "ABCD":  # the families share (next to) nothing with each other either
+        for other in "ABCD":
+            if one < other:
+                shared = family_classes[one] & family_classes[other]
+                assert len(shared) <= 0.1 * min(len(family_classes[one]), len(family_classes[other])), (one, other, shared)
+
+
+def test_variant_lists_paginate_to_every_article(vfleet):
+    for vid in vfleet.variant_ids:
+        markup = FAMILY_MARKUP[vfleet.variant_info(vid)["family"]]
+        base = vfleet.base_url(vid)
+        pages_ = follow(base + markup["start"], markup["next"])
+        assert len(pages_) >= 2, vid
+        listed = [urljoin(doc.base_url, a.get("href")) for doc in pages_ for a in doc.cssselect(markup["links"])]
+        assert listed == [a.url for a in vfleet.articles(vid)], vid
+        home_links = {urljoin(base + "/", href) for href in page(base + "/").xpath("//a/@href")}
+        assert vfleet.articles(vid)[0].url in home_links  # the newest is on the home page
+        side = {urljoin(base + "/", href) for href in pages_[0].xpath("//a/@href")} - set(listed[:len(listed) // 2])
+        assert side & {a.url for a in vfleet.articles(vid)}  # side lists link articles too
+
+
+def _stated_time(family: str, doc) -> tuple:
+    """The publication time the page states (family A: the <time> attribute; D: the day only)."""
+    if family == "A":
+        return ("iso", doc.cssselect("time.entry-date")[0].get("datetime"))
+    if family == "B":
+        line = text(doc.cssselect("td.createdate")[0])
+        match = re.fullmatch(r"Ngày đăng: (\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d)", line)
+    elif family == "C":
+        line = text(doc.cssselect(".thoi-gian")[0])
+        match = re.fullmatch(r"Cập nhật lúc (?P<H>\d\d):(?P<M>\d\d) ngày (?P<d>\d\d)-(?P<m>\d\d)-(?P<y>\d{4})", line) or \
+            re.fullmatch(r"(?:Thứ \w+|Chủ nhật), (?P<d>\d\d)/(?P<m>\d\d)/(?P<y>\d{4}) (?P<H>\d\d):(?P<M>\d\d)", line)
+        assert match, line
+        return ("dmyhm", *(int(match.group(k)) for k in "dmyHM"))
+    else:
+        line = text(doc.cssselect("span.NgayDang")[0])
+        match = re.fullmatch(r"\((\d\d)/(\d\d)/(\d{4})\)", line)
+        assert match, line
+        return ("dmyhm", *map(int, match.groups()), 0, 0)
+    assert match, line
+    return ("dmyhm", *map(int, match.groups()))
+
+
+def test_variant_article_pages_match_truth(vfleet):
+    for vid in vfleet.variant_ids:
+        info = vfleet.variant_info(vid)
+        family, markup = info["family"], FAMILY_MARKUP[info["family"]]
+        for article in vfleet.articles(vid)[:6]:
+            doc = page(article.url)
+
+            def one(css):
+                found = doc.cssselect(markup[css])
+                assert len(found) == 1, (article.url, css)
+                return text(found[0])
+
+            assert one("title") == article.title and one("lead") == article.summary and one("author") == article.author
+            assert [text(p) for p in doc.cssselect(markup["body"])] == list(article.paragraphs), article.url
+            assert [img.get("src") for img in doc.cssselect(markup["images"])] == [u for u, _ in article.images]
+            assert [text(c) for c in doc.cssselect(markup["captions"])] == [c for _, c in article.images]
+            when = article.published_at
+            stated = _stated_time(family, doc)
+            if stated[0] == "iso":
+                assert stated[1] == when.isoformat() and when.second == 0
+            else:
+                assert stated[1:] == (when.day, when.month, when.year, when.hour, when.minute), article.url
+            assert when.utcoffset() == timedelta(hours=7) and article.posted_at - when < timedelta(days=1)
+            if family == "D":
+                assert (when.hour, when.minute) == (0, 0)
+            head = {m.get("name") or m.get("property"): m.get("content") for m in doc.iter("meta")}
+            ld = [json.loads(s.text) for s in doc.xpath("//script[@type='application/ld+json']")]
+            assert not {"article:published_time", "pubdate", "date"} & set(head)  # dates only where the family puts them
+            assert bool(ld) == (family == "C")
+            if ld:
+                assert ld[0]["datePublished"] == when.isoformat() and ld[0]["author"]["name"] == article.author
+            words = text(doc)
+            assert all(chrome in words for chrome in VARIANT_CHROME) and "100%" in words
+            assert f"CƠ QUAN CHỦ QUẢN: UBND {info['name']}" in words and info["name"] in doc.findtext(".//title")
+            for value in (article.title, article.summary, article.body_text, *(c for _, c in article.images)):
+                assert not [chrome for chrome in CHROME_STRINGS if chrome in value]
+        image = fetch(vfleet.articles(vid)[0].images[0][0])
+        assert image[0] == 200 and image[1]["Content-Type"] == "image/jpeg"
+
+
+def test_variant_urls_robots_redirects_and_404s(vfleet):
+    by_family = {vfleet.variant_info(v)["family"]: v for v in vfleet.variant_ids[:4]}
+    for vid in vfleet.variant_ids:
+        status, headers, body = fetch(vfleet.base_url(vid) + "/robots.txt")
+        assert status == 200 and headers["Content-Type"].startswith("text/plain") and b"User-agent: *" in body
+        assert fetch(vfleet.base_url(vid) + "/khong-co/trang-nay.html")[0] == 404
+    patterns = {"A": r"/\d{4}/\d\d/\d\d/[a-z0-9-]+/", "B": r"/index\.php/tin-tuc/\d+-[a-z0-9-]+\.html",
+                "C": r"/tin-tuc/[a-z0-9-]+-\d+\.html", "D": r"/Default\.aspx\?tabid=55&ItemID=\d+"}
+    for family, vid in by_family.items():
+        base = vfleet.base_url(vid)
+        for article in vfleet.articles(vid):
+            assert re.fullmatch(re.escape(base) + patterns[family], article.url), article.url
+    a_base, a_first = vfleet.base_url(by_family["A"]), vfleet.articles(by_family["A"])[0]
+    request = urllib.request.Request(f"{a_base}/?p={a_first.id}")
+    opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                              {"redirect_request": lambda *args: None}))
+    for url, location in ((f"{a_base}/?p={a_first.id}", urlsplit(a_first.url).path), (f"{a_base}/tin-tuc", "/tin-tuc/")):
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            opener.open(url)
+        assert answer.value.code == 301 and answer.value.headers["Location"] == location
+    assert fetch(a_base + "/tin-tuc/page/9/")[0] == 404
+    b_first = vfleet.articles(by_family["B"])[0]
+    assert fetch(re.sub(r"-[a-z0-9-]+\.html$", "-sai.html", b_first.url))[2] == fetch(b_first.url)[2]  # 301 to it
+    d_base, d_first = vfleet.base_url(by_family["D"]), vfleet.articles(by_family["D"])[0]
+    assert fetch(f"{d_base}/default.aspx?TabId=55&itemid={d_first.id}")[2] == fetch(d_first.url)[2]  # IIS: any case
+    assert fetch(f"{d_base}/Default.aspx?tabid=55&ItemID=1")[0] == 404
+    assert page(f"{d_base}/Default.aspx?tabid=55&CurrentPage=2").cssselect(".PhanTrang b")[0].text == "2"
+    assert fetch(vfleet.base_url(by_family["C"]) + "/tin-tuc?p=9")[0] == 404
+
+
+DATE_LIKE = re.compile(r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\b|\b\d{4}-\d\d-\d\d|<time")
+
+
+def test_special_sites_have_no_articles(vfleet):
+    for sid in ("nonportal", "emptyportal"):
+        assert vfleet.articles(sid) == [] and vfleet.variant_info(sid)["family"] == sid
+        base = vfleet.base_url(sid)
+        home = page(base + "/")
+        internal = {href for href in home.xpath("//a/@href") if not href.startswith("http")}
+        for href in internal | {"/"}:
+            status, _, body = fetch(urljoin(base + "/", href))
+            assert status == 200, href
+            assert not DATE_LIKE.search(body.decode()), (sid, href)
+        assert fetch(base + "/robots.txt")[0] == 200
+        if sid == "nonportal":
+            assert internal <= {"/", "/gioi-thieu", "/dich-vu", "/lien-he"}
+            assert home.xpath("//form[@method='post']//textarea") and "Tin" not in text(home)
+        else:
+            assert internal <= {"/", "/gioi-thieu", "/tin-tuc", "/lien-he"}
+            assert "Chưa có tin bài" in text(home) and "Chưa có tin bài" in text(page(base + "/tin-tuc"))
+            assert "Phường Nguyệt Viên" in home.findtext(".//title")
+            assert "CƠ QUAN CHỦ QUẢN: UBND Phường Nguyệt Viên" in text(home)
+    assert Fleet(portals=[]).special_ids == [] and Fleet(portals=[]).variant_ids == []
+    alone = Fleet(portals=[], specials=True)
+    assert alone.special_ids == ["nonportal", "emptyportal"] and alone.variant_ids == []
+    assert (alone.addresses["nonportal"], alone.addresses["emptyportal"]) == ("127.0.0.9", "127.0.0.10")
+
+
+def test_fifty_variants_get_their_own_addresses_and_start_fast():
+    started = time.monotonic()
+    with Fleet(variants=50) as fleet:
+        assert time.monotonic() - started < 2
+        hosts = {name: urlsplit(fleet.base_url(name) if name != "media" else fleet.media_url).hostname
+                 for name in fleet.addresses}
+        assert len(set(hosts.values())) == len(PORTAL_IDS) + 1 + 2 + 50
+        assert [hosts[p] for p in PORTAL_IDS] == [f"127.0.0.{2 + i}" for i in range(6)] and hosts["media"] == "127.0.0.8"
+        assert hosts["variant01"] == "127.0.0.11" and hosts["variant50"] == "127.0.0.60"
+        assert [e["id"] for e in fleet.registry_entries()] == list(PORTAL_IDS)
+        assert fetch(fleet.base_url("variant50") + "/robots.txt")[0] == 200
+    with Fleet(host="127.0.0.240", portals=[], variants=50) as high:  # runs on into the next /24
+        assert high.addresses["variant50"] == "127.0.1.43"
+        assert fetch(high.base_url("variant50") + "/")[0] == 200
+    with pytest.raises(ValueError):
+        Fleet(host="127.255.255.200", portals=[], variants=50)
+    with pytest.raises(ValueError):
+        Fleet(portals=[], variants=1000)
+
+
+def test_variants_are_deterministic_and_independent_of_the_fleet_size():
+    def shot(seed, count):
+        with Fleet(portals=[], variants=count, seed=seed) as fleet:
+            out = {}
+            for vid in fleet.variant_ids:
+                articles = fleet.articles(vid)
+                base = fleet.base_url(vid)
+                pages_ = [fetch(articles[2].url)[2].decode(), fetch(base + "/")[2].decode()]
+                out[vid] = (fleet.variant_info(vid),
+                            [(a.url.removeprefix(base), a.title, a.summary, a.body_text, a.published_at, a.author,
+                              [(u.removeprefix(fleet.media_url), c) for u, c in a.images], a.traits) for a in articles],
+                            [p.replace(base, "BASE").replace(fleet.media_url, "MEDIA") for p in pages_])
+            return out
+
+    first = shot(5, 4)
+    assert shot(5, 4) == first
+    assert shot(5, 2) == {vid: first[vid] for vid in ("variant01", "variant02")}
+    other = shot(6, 4)
+    assert all(other[vid][0]["name"] != first[vid][0]["name"] or other[vid][1] != first[vid][1] for vid in first)
+    assert [v[0]["family"] for v in other.values()] == list("ABCD")
+
+
+def test_variants_leave_the_known_portals_as_they_were():
+    def shot(**options):
+        with Fleet(portals=["camtu"], articles_per_portal=8, **options) as fleet:
+            base, media = fleet.base_url("camtu"), fleet.media_url
+            pages_ = [fetch(base + "/")[2].decode(), fetch(fleet.articles("camtu")[0].url)[2].decode()]
+            return urlsplit(base).hostname, [p.replace(base, "BASE").replace(media, "MEDIA") for p in pages_]
+
+    assert shot(variants=3) == shot()
+
+
+def test_serve_prints_variants_and_specials_after_the_portals(tmp_path):
+    registry = tmp_path / "replica.yaml"
+    process = subprocess.Popen(
+        [sys.executable, "-c",
+         f"from crawler.replica.server import serve; serve(registry_out={str(registry)!r}, seed=2, variants=3)"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        lines = [process.stdout.readline().split() for _ in range(len(PORTAL_IDS) + 3 + 2)]
+        assert [line[0] for line in lines] == [*PORTAL_IDS, "variant01", "variant02", "variant03", "nonportal",
+                                              "emptyportal"], lines
+        assert all(len(line) == 2 for line in lines[:6])
+        assert [line[2] for line in lines[6:]] == ["A", "B", "C", "nonportal", "emptyportal"]
+        assert re.fullmatch(r"http://127\.0\.0\.11:\d+", lines[6][1])
+        assert fetch(lines[6][1] + "/robots.txt")[0] == 200
+        data = YAML(typ="safe").load(registry.read_text(encoding="utf-8"))
+        assert [e["id"] for e in data["portals"]] == list(PORTAL_IDS)
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0

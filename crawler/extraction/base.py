@@ -25,6 +25,7 @@ from crawler.extraction.htmltext import (
 from crawler.registry import Selectors
 from crawler.urls import same_site
 
+DATE_LINE_REACH = 12  # text nodes after the headline searched for a date line
 MAX_AUTHOR_CHARS = 80  # longer "author" matches are body paragraphs, not by-lines
 META_DATE_KEYS = (
     "article:published_time", "og:published_time", "datePublished", "pubdate",
@@ -134,6 +135,20 @@ class ArticlePage:
             parsed = parse_date(candidate)
             if parsed:
                 return parsed
+        return self._date_line_after_title()
+
+    def _date_line_after_title(self) -> datetime | None:
+        """A Vietnamese date line shortly after the headline ("Ngày đăng: 12/08/2025 09:30", "(12/08/2025)")."""
+        title = self.title()
+        if not title:
+            return None
+        for heading in self.page.xpath("//body//*[self::h1 or self::h2 or self::h3 or self::span or self::div or self::p]"):
+            if normalize_text(" ".join(heading.css("::text").getall())) == title:
+                for text in heading.xpath("following::text()[normalize-space()]")[:DATE_LINE_REACH].getall():
+                    parsed = parse_date(text)
+                    if parsed:
+                        return parsed
+                break
         return None
 
     def summary(self) -> str:

@@ -7,13 +7,34 @@ overrides only what changed.
 
 from __future__ import annotations
 
+import re
+
 from crawler.extraction.base import ArticlePage
+from crawler.extraction.htmltext import normalize_text
 
 
 class GenericArticle(ArticlePage):
-    """A layout nobody wrote selectors for: meta tags, JSON-LD, <time> and trafilatura."""
+    """A layout nobody wrote selectors for: meta tags, JSON-LD, <time>, date lines and trafilatura."""
 
-    title_css = ("h1",)
+    def title(self) -> str:
+        """The page heading that the <title> repeats (site banners are headings too), else og:title, h1, <title>."""
+        if self._css["title"]:
+            found = self._first_text("title")
+            if found:
+                return found
+        page_title = normalize_text(self.page.css("title::text").get())
+        headings = [normalize_text(" ".join(h.css("::text").getall())) for h in self.page.css("h1, h2, h3, .title, [class*=title]")]
+        in_title = [h for h in headings if len(h) >= 15 and h in page_title]
+        if in_title:
+            return max(in_title, key=len)
+        return (self._meta("og:title", "twitter:title") or next((h for h in headings if h), "")
+                or _strip_site_name(page_title))
+
+
+def _strip_site_name(page_title: str) -> str:
+    """'Headline | Cổng thông tin xã X' -> 'Headline' (the longest part)."""
+    parts = [p.strip() for p in re.split(r"\s[|–—-]\s", page_title) if p.strip()]
+    return max(parts, key=len) if parts else page_title
 
 
 class VnptArticle(ArticlePage):

@@ -12,13 +12,27 @@ article page rebuilt from a seed text (/work/shared/seeds):
         truth = fleet.articles("muonglat")      # what a perfect crawl would store
         seed = fleet.seed_article("000")        # the real page among them
 
+`Fleet(variants=N)` adds N commune sites "variant01" ... on four layout
+families no selector table knows (WordPress-like, Joomla tables, Bootstrap
+cards, old ASP.NET), plus "nonportal" (a company landing page) and
+"emptyportal" (a ward portal with no news yet), for the `generic` platform
+and `portals add`; they are not registry entries:
+
+    with Fleet(portals=[], variants=8) as fleet:
+        fleet.variant_ids                        # ["variant01", ..., "variant08"]
+        fleet.variant_info("variant01")          # {"name": "Xã ...", "province": ..., "family": "A"}
+        truth = fleet.articles("variant01")
+
 Modules: `content` (data model and story generator), `seeds` (the seed pages
 and what they list), `markup` (HTML pieces every template shares), `vnpt`,
 `sharepoint`, `newspapers` (page templates and routing per platform),
-`server` (the fleet and `serve`).
+`variants` (the four unknown layout families), `specials` (nonportal,
+emptyportal), `server` (the fleet and `serve`).
 """
 
 from crawler.replica.content import Article
 from crawler.replica.server import PORTAL_IDS, Fleet, serve
+from crawler.replica.specials import SPECIAL_IDS
+from crawler.replica.variants import FAMILIES
 
-__all__ = ["Article", "Fleet", "PORTAL_IDS", "serve"]
+__all__ = ["Article", "FAMILIES", "Fleet", "PORTAL_IDS", "SPECIAL_IDS", "serve"]

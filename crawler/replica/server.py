@@ -9,6 +9,14 @@ host 127.0.0.1, portal i of PORTAL_IDS gets 127.0.0.(2+i) and the media
 server the address after the last portal's. Ports are free ones unless a
 port is given, which then every address uses. `serve` runs a fleet in the
 foreground for manual crawls.
+
+Variants (`crawler.replica.variants`, commune sites on layouts no selector
+table knows) and the two special sites (`crawler.replica.specials`) continue
+the address scheme: after the media server come "nonportal", "emptyportal",
+then variant k, so with host 127.0.0.1 nonportal is 127.0.0.9, emptyportal
+127.0.0.10 and variant k 127.0.0.(10+k) (consecutive addresses run on into
+the next /24 when a high host needs it). They are never registry entries:
+variants are meant to be onboarded with `portals add`.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import base64
 import ipaddress
 import json
 import signal
+import socketserver
 import struct
 import sys
 import threading
@@ -30,10 +39,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from crawler.replica import newspapers, sharepoint, vnpt
 from crawler.replica.content import Article, Page, Site
 from crawler.replica.seeds import FIXED, SEED_PORTALS
+from crawler.replica.specials import SPECIAL_IDS, make_special
+from crawler.replica.variants import MAX_VARIANTS, make_variant, variant_id
 
-# Address order: with host 127.0.0.1 portal i listens on 127.0.0.(2+i), the media server on 127.0.0.8.
+# Address order: with host 127.0.0.1 portal i listens on 127.0.0.(2+i), the media server on 127.0.0.8,
+# then nonportal, emptyportal and the variants (variant k on 127.0.0.(10+k)).
 PORTAL_IDS = ("muonglat", "camtu", "quanhoa", "nongcong", "baolaocai", "baothanhhoa")
 MIN_ARTICLES = 6
+MIN_VARIANT_ARTICLES = 1
 _BUILDERS: dict[str, Callable[[str, int, int], Site]] = {
     "muonglat": vnpt.make_site, "camtu": vnpt.make_site,
     "quanhoa": sharepoint.make_site, "nongcong": sharepoint.make_site,
@@ -87,6 +100,13 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.name, self.app, self.fleet = name, app, fleet
         self.server_header, self.extra_headers = server_header, tuple(extra_headers)
+
+    def server_bind(self) -> None:
+        """Bind without HTTPServer's reverse DNS lookup of the address (getfqdn), which costs up to 0.1 s per
+        address where no resolver answers: a fleet of 50 variants would take seconds to start."""
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), port
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -153,10 +173,22 @@ class Fleet:
     `fleet.seed_article("000")` the article rebuilt from a seed page.
     A portal's address follows from its place in PORTAL_IDS (after `host`), also
     in a fleet of a few portals; the media server has the one after them all.
+
+    `variants=N` adds commune sites "variant01" ... on layouts the crawler has no
+    selectors for (`fleet.variant_ids`, `fleet.variant_info(id)`), each with
+    `articles_per_variant` articles; the special sites "nonportal" and
+    "emptyportal" (`fleet.special_ids`) come with them, or alone with
+    `specials=True`. Their addresses follow the media server's: the specials',
+    then variant k's at host + 9 + k, whatever the fleet's size.
     """
 
     def __init__(self, host: str = "127.0.0.1", seed: int = 1, articles_per_portal: int = 45, delay: float = 0.0,
-                 portals: Iterable[str] | None = None):
+                 portals: Iterable[str] | None = None, variants: int = 0, articles_per_variant: int = 15,
+                 specials: bool | None = None):
+        if not 0 <= variants <= MAX_VARIANTS:
+            raise ValueError(f"variants must be between 0 and {MAX_VARIANTS}")
+        if variants and articles_per_variant < MIN_VARIANT_ARTICLES:
+            raise ValueError(f"articles_per_variant must be at least {MIN_VARIANT_ARTICLES}")
         ids = list(portals) if portals is not None else list(PORTAL_IDS)
         unknown = [pid for pid in ids if pid not in _BUILDERS]
         if unknown:
@@ -165,14 +197,23 @@ class Fleet:
         needed = max([MIN_ARTICLES, *(len(FIXED.get(pid, ())) + 1 for pid in ids)])
         if articles_per_portal < needed:
             raise ValueError(f"articles_per_portal must be at least {needed} for portals {', '.join(ids)}")
-        addresses = loopback_addresses(host, len(PORTAL_IDS) + 1)
-        self.addresses = {pid: addresses[PORTAL_IDS.index(pid)] for pid in ids} | {"media": addresses[-1]}
+        specials = bool(variants) if specials is None else specials
+        self.variant_ids = [variant_id(k) for k in range(1, variants + 1)]
+        self.special_ids = list(SPECIAL_IDS) if specials else []
+        extra = len(SPECIAL_IDS) + variants if variants or specials else 0
+        addresses = loopback_addresses(host, len(PORTAL_IDS) + 1 + extra)
+        media = len(PORTAL_IDS)
+        self.addresses = ({pid: addresses[PORTAL_IDS.index(pid)] for pid in ids} | {"media": addresses[media]}
+                          | {sid: addresses[media + 1 + SPECIAL_IDS.index(sid)] for sid in self.special_ids}
+                          | {vid: addresses[media + len(SPECIAL_IDS) + k] for k, vid in enumerate(self.variant_ids, 1)})
         self.host, self.seed, self.delay = host, seed, delay
         self.sites: dict[str, Site] = {pid: _BUILDERS[pid](pid, seed, articles_per_portal) for pid in ids}
+        self.sites |= {sid: make_special(sid) for sid in self.special_ids}
+        self.sites |= {vid: make_variant(k, seed, articles_per_variant) for k, vid in enumerate(self.variant_ids, 1)}
         self.media_url = ""
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
-        self._log: dict[str, list[str]] = {pid: [] for pid in [*ids, "media"]}
+        self._log: dict[str, list[str]] = {name: [] for name in [*self.sites, "media"]}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
 
@@ -210,8 +251,12 @@ class Fleet:
     def stop(self) -> None:
         """Stop serving and close every socket; delayed answers are released at once."""
         self._stopping.set()
-        for server in self._servers.values():
-            server.shutdown()
+        # Each serving loop notices a shutdown request within one poll interval: ask them all at once.
+        stoppers = [threading.Thread(target=server.shutdown, daemon=True) for server in self._servers.values()]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         for thread in self._threads:
             thread.join(timeout=5)
         self._close()
@@ -240,7 +285,16 @@ class Fleet:
         return self._site(portal_id).base_url
 
     def registry_entries(self) -> list[dict]:
-        return [self._site(pid).registry_entry() for pid in self.sites]
+        """Registry entries of the known portals (variants and specials are onboarded with `portals add`)."""
+        return [self._site(pid).registry_entry() for pid in self.sites if pid in _BUILDERS]
+
+    def variant_info(self, site_id: str) -> dict:
+        """{"name": "Xã Hoằng Tiến", "province": "Thanh Hóa", "family": "A"} for a variant; a special site's
+        family is its id ("nonportal", "emptyportal")."""
+        if site_id not in self.variant_ids and site_id not in self.special_ids:
+            raise KeyError(f"{site_id!r} is not a variant or special site of this fleet")
+        site = self.sites[site_id]
+        return site.commune.info() if site_id in self.variant_ids else site.info()
 
     def articles(self, portal_id: str) -> list[Article]:
         """The truth: every article of the portal, newest first, with absolute URLs."""
@@ -278,15 +332,18 @@ def registry_yaml(entries: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | None = None, seed: int = 1) -> None:
+def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | None = None, seed: int = 1,
+          variants: int = 0) -> None:
     """Run the whole fleet in the foreground until SIGINT or SIGTERM.
 
     Portal i (PORTAL_IDS order) listens on the address host + 1 + i, the media
     server on the next one; all on `port` when it is not 0 (http://127.0.0.2:8080,
     http://127.0.0.3:8080, ...), else each on a free port. Prints "id  base_url"
-    per portal.
+    per portal; with `variants` > 0 then "id  base_url  family" per variant
+    (family A-D) and per special site (family "nonportal" / "emptyportal").
+    The registry file lists the known portals only.
     """
-    fleet = Fleet(host=host, seed=seed).start(port=port)
+    fleet = Fleet(host=host, seed=seed, variants=variants).start(port=port)
     stop = threading.Event()
     previous = {}
     if threading.current_thread() is threading.main_thread():
@@ -298,6 +355,8 @@ def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | Non
             Path(registry_out).write_text(registry_yaml(entries), encoding="utf-8")
         for entry in entries:
             print(f"{entry['id']}  {entry['base_url']}")
+        for site_id in fleet.variant_ids + fleet.special_ids:
+            print(f"{site_id}  {fleet.base_url(site_id)}  {fleet.variant_info(site_id)['family']}")
         sys.stdout.flush()
         while not stop.wait(0.2):
             pass
