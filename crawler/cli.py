@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--port", type=int, default=0, help="port on every portal's address (default: a free port each)")
     sub.add_argument("--registry-out", metavar="PATH", help="write a registry of the replica portals here")
     sub.add_argument("--seed", type=int, default=1, help="content seed (same seed, same sites)")
+    sub.add_argument("--variants", type=int, default=0, metavar="N",
+                     help="also serve N communes in layouts no spider knows, plus a non-portal and an empty portal")
     sub.set_defaults(handler=cmd_replica)
 
     sub = command("store", "manage the embedded store (used when MONGO_URI is unset)")
@@ -470,7 +472,9 @@ def cmd_replica(args: argparse.Namespace, config: Config) -> int:
         loopback = args.host == "localhost"
     if not loopback:
         raise UsageError(f"--host {args.host}: the replica fleet serves on loopback addresses only (127.0.0.0/8)")
-    serve(host=args.host, port=args.port, registry_out=args.registry_out, seed=args.seed)
+    if not 0 <= args.variants <= 100:
+        raise UsageError("--variants takes 0 to 100")
+    serve(host=args.host, port=args.port, registry_out=args.registry_out, seed=args.seed, variants=args.variants)
     return 0
 
 

@@ -128,7 +128,7 @@ class SampleReport:
         return bool(self.samples) and complete >= PASS_RATIO * len(self.samples)
 
     def lines(self) -> list[str]:
-        out = [f"  list pages: " + ", ".join(f"{path} ({count} article links)" for path, count in self.list_pages.items())]
+        out = ["  list pages: " + ", ".join(f"{path} ({count} article links)" for path, count in self.list_pages.items())]
         if self.portal.article_pattern:
             out.append(f"  article links: {self.portal.article_pattern}")
         out.append(f"  sample of {len(self.samples)} article(s):")
@@ -139,7 +139,7 @@ class SampleReport:
             date = sample.published_at.strftime("%Y-%m-%d %H:%M") if sample.published_at else "none"
             out.append(f"    {'ok  ' if sample.complete else 'FAIL'}  title {'yes' if sample.title else 'NO '}  "
                        f"date {date:<16}  body {sample.body_chars:>5} chars{' (+JavaScript part)' if sample.needs_browser else ''}  "
-                       f"{urlsplit(sample.url).path}")
+                       f"{_path(sample.url)}")
             if sample.title:
                 out.append(f"          {sample.title[:100]}")
         complete = sum(sample.complete for sample in self.samples)
@@ -165,7 +165,7 @@ def check_portal(portal: Portal, fetcher: Fetcher, sample_size: int = SAMPLE_SIZ
     for url in portal.start_urls():
         final_url, html = fetcher.get(url)
         links = spider.article_links(_response(final_url, html))
-        report.list_pages[urlsplit(url).path or "/"] = len(links)
+        report.list_pages[_path(url)] = len(links)
         article_urls += [link for link in links if link not in article_urls]
     if not article_urls:
         raise OnboardError(f"{portal.base_url}: no article links on its list pages ({', '.join(portal.start_paths)})")
@@ -202,10 +202,19 @@ def probe_site(url: str, fetcher: Fetcher, *, taken_ids: set[str], portal_id: st
         except OnboardError:
             continue
     # Lists and articles show a platform's marks more than a home page does.
-    platform = detect_platform(home_url, "\n".join(pages.values()))
-    if platform == "generic":
-        platform = _platform_of_an_article(pages, fetcher) or platform
-    notes = [f"platform: {platform}" + ("" if platform != "generic" else " (no known platform's fingerprints)")]
+    detected = detect_platform(home_url, "\n".join(pages.values()))
+    if detected == "generic":
+        detected = _platform_of_an_article(pages, fetcher) or detected
+    # A platform's marks can mislead (a VNPT footer on another CMS): its spider must find the lists, else generic.
+    for platform in dict.fromkeys([detected, "generic"]):
+        try:
+            lists, pattern = _find_lists(pages, home_url, base_url, platform)
+            break
+        except OnboardError as error:
+            failure = error
+    else:
+        raise failure
+    notes = [f"platform: {platform}" + ("" if platform != "generic" else " (no known platform's layout)")]
 
     owner_name, owner_level = _owner(home)
     if platform.startswith("newspaper-"):
@@ -219,14 +228,26 @@ def probe_site(url: str, fetcher: Fetcher, *, taken_ids: set[str], portal_id: st
         raise OnboardError(f"{base_url}: cannot tell the province from the host or the page; pass --province")
     notes.append(f"name: {name}  province: {province}  level: {level}")
 
+    entry = {"id": portal_id or derive_id(parts.hostname or "", name, province, taken_ids), "name": name,
+             "province": province, "level": level, "platform": platform, "base_url": base_url,
+             "start_paths": [_path(u) for u in lists], "article_pattern": pattern}
+    portal = _portal(**{**entry, "portal_id": entry["id"]})
+    report = check_portal(portal, fetcher)
+    if any(sample.needs_browser for sample in report.samples):
+        entry["render"] = "browser"
+        notes.append("render: browser (some articles reveal part of their text with JavaScript)")
+    return Proposal(entry=entry, report=report, notes=notes)
+
+
+def _find_lists(pages: dict[str, str], home_url: str, base_url: str, platform: str) -> tuple[list[str], str | None]:
+    """The (at most two) list pages of the site and, for the generic platform, the learned article pattern."""
     pattern = None
     if platform == "generic":
         pattern = learn_article_pattern([link for page_url, html in pages.items() for link in _links(page_url, html)])
         if not pattern:
             raise OnboardError(f"{base_url}: no news articles found on its home page or {len(pages) - 1} news-looking "
                                "page(s): not a news portal, or no article published yet")
-    draft = _portal(portal_id or "probe", name, province, level, platform, base_url, ["/"], pattern)
-    spider = spider_class_for(draft)()
+    spider = spider_class_for(_portal("probe", "probe", "probe", "commune", platform, base_url, ["/"], pattern))()
     found = {page_url: spider.article_links(_response(page_url, html)) for page_url, html in pages.items()}
     articles = {link for links in found.values() for link in links}
     # A list page shows several articles and is not itself one (article pages list related ones too).
@@ -237,16 +258,7 @@ def probe_site(url: str, fetcher: Fetcher, *, taken_ids: set[str], portal_id: st
     if not lists:
         raise OnboardError(f"{base_url}: no list of articles found (home page and {len(pages) - 1} news-looking page(s)); "
                            "not a news portal, or no article published yet")
-    start_paths = [_path(u) for u in lists]
-    entry = {"id": portal_id or derive_id(parts.hostname or "", name, province, taken_ids), "name": name,
-             "province": province, "level": level, "platform": platform, "base_url": base_url,
-             "start_paths": start_paths, "article_pattern": pattern}
-    portal = _portal(**{**entry, "portal_id": entry["id"]})
-    report = check_portal(portal, fetcher)
-    if any(sample.needs_browser for sample in report.samples):
-        entry["render"] = "browser"
-        notes.append("render: browser (some articles reveal part of their text with JavaScript)")
-    return Proposal(entry=entry, report=report, notes=notes)
+    return lists, pattern
 
 
 def _platform_of_an_article(pages: dict[str, str], fetcher: Fetcher) -> str | None:

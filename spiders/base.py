@@ -47,8 +47,10 @@ class PortalSpider(scrapy.Spider):
 
     # --- navigation ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        feeds = [self.portal.base_url + path for path in self.feed_paths if path not in self.portal.start_paths]
-        for url in feeds + self.portal.start_urls():
+        for path in self.feed_paths:
+            if path not in self.portal.start_paths:
+                yield self.list_request(self.portal.base_url + path, page_number=1).replace(priority=10)
+        for url in self.portal.start_urls():
             yield self.list_request(url, page_number=1)
 
     def list_request(self, url: str, page_number: int) -> scrapy.Request:

@@ -26,7 +26,8 @@ from crawler.registry import Selectors
 from crawler.urls import same_site
 
 DATE_LINE_REACH = 12  # text nodes after the headline searched for a date line
-MAX_AUTHOR_CHARS = 80  # longer "author" matches are body paragraphs, not by-lines
+MAX_AUTHOR_CHARS = 80
+MIN_FALLBACK_CHARS = 200  # shorter main text from trafilatura means it missed the article  # longer "author" matches are body paragraphs, not by-lines
 META_DATE_KEYS = (
     "article:published_time", "og:published_time", "datePublished", "pubdate",
     "publishdate", "date", "dc.date.issued", "dc.date", "article:modified_time",
@@ -217,10 +218,15 @@ class ArticlePage:
 
     def _fallback_fragment(self) -> lxml.html.HtmlElement | None:
         """No selector matched: let trafilatura find the main text (a proven boilerplate remover)."""
-        extracted = trafilatura.extract(
-            self.html, url=self.url, output_format="html", include_images=True, include_links=True,
-            include_comments=False, include_tables=True, favor_precision=True,
-        )
+        # Layout tables (old ASP.NET and Joomla portals) would drag menus and footers in: leave tables
+        # out first, and take them only when that leaves no article (a body that is one data table).
+        for include_tables in (False, True):
+            extracted = trafilatura.extract(
+                self.html, url=self.url, output_format="html", include_images=True, include_links=True,
+                include_comments=False, include_tables=include_tables, favor_precision=True,
+            )
+            if extracted and len(html_to_text(extracted)) >= MIN_FALLBACK_CHARS:
+                break
         if not extracted:
             return None
         fragment = lxml.html.fromstring(extracted)
@@ -241,12 +247,25 @@ class ArticlePage:
         if author and paragraphs and normalize_text(paragraphs[-1].text_content()) == author:
             paragraphs[-1].drop_tree()
 
+    def _visible_lead(self) -> str:
+        """The lead shown above the body: the summary selector's text, or the meta description when the
+        page shows it as a block of its own (layouts without selectors)."""
+        lead = self._first_text("summary")
+        if lead:
+            return lead
+        description = self._meta("description", "og:description")
+        if len(description) >= 40:
+            for node in self.page.xpath("//body//*[self::p or self::div or self::span or self::h2 or self::strong]"):
+                if normalize_text(" ".join(node.css("::text").getall())) == description:
+                    return description
+        return ""
+
     def body_html(self) -> str:
         fragment = self._body_fragment
         if fragment is None:
             return ""
         html = sanitize_html(lxml.html.tostring(fragment, encoding="unicode"))
-        lead = self._first_text("summary") if self.lead_in_body else ""
+        lead = self._visible_lead() if self.lead_in_body else ""
         if lead and not html_to_text(html).startswith(lead[:80]):
             html = f"<p>{escape(lead)}</p>{html}"
         return html

@@ -17,14 +17,16 @@ class GenericArticle(ArticlePage):
     """A layout nobody wrote selectors for: meta tags, JSON-LD, <time>, date lines and trafilatura."""
 
     def title(self) -> str:
-        """The page heading that the <title> repeats (site banners are headings too), else og:title, h1, <title>."""
+        """The longest heading or text of the page that the <title> repeats (site banners are headings too),
+        else og:title, the first heading, the <title> without the site's name."""
         if self._css["title"]:
             found = self._first_text("title")
             if found:
                 return found
         page_title = normalize_text(self.page.css("title::text").get())
         headings = [normalize_text(" ".join(h.css("::text").getall())) for h in self.page.css("h1, h2, h3, .title, [class*=title]")]
-        in_title = [h for h in headings if len(h) >= 15 and h in page_title]
+        texts = [normalize_text(t) for t in self.page.xpath("//body//text()[string-length(normalize-space()) >= 15]").getall()]
+        in_title = [t for t in headings + texts if len(t) >= 15 and t in page_title]
         if in_title:
             return max(in_title, key=len)
         return (self._meta("og:title", "twitter:title") or next((h for h in headings if h), "")
