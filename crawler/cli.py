@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                      help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=1 (repeatable)")
+    sub.add_argument("--run-id", help=argparse.SUPPRESS)  # set by the scheduler, which records the run first
+    sub.add_argument("--trigger", default="cli", help=argparse.SUPPRESS)
     sub.set_defaults(handler=cmd_crawl)
 
     sub = command("query", "print stored articles")
@@ -100,6 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub = command(name, help_text)
         sub.add_argument("id", metavar="ID")
         sub.set_defaults(handler=cmd_registry_edit)
+
+    sub = command("schedule", "run the scheduler in the foreground (default), list its jobs, or trigger a crawl now")
+    sub.add_argument("action", nargs="?", choices=["run", "list", "trigger"], default="run")
+    sub.add_argument("ids", nargs="*", metavar="ID", help="with trigger: the portals to crawl now")
+    sub.add_argument("--all", action="store_true", help="with trigger: every enabled portal")
+    sub.add_argument("--every", type=float, metavar="SECONDS", help="one job crawling every enabled portal this often (demos, tests)")
+    sub.add_argument("--instance", help="this scheduler's name; each instance keeps its own jobs (default: host name)")
+    sub.set_defaults(handler=cmd_schedule)
+
+    sub = command("runs", "crawl runs recorded in the store, newest first")
+    sub.add_argument("--limit", type=int, default=20)
+    sub.add_argument("--json", action="store_true", help="a JSON list of runs")
+    sub.set_defaults(handler=cmd_runs)
 
     sub = command("demo", "offline end to end: serve the replica fleet, crawl it twice into the store, show articles")
     sub.add_argument("--seed", type=int, default=1, help="replica content seed")
@@ -167,7 +182,8 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
         if not sep or not name.isupper():
             raise UsageError(f"-s expects NAME=VALUE with an upper-case setting name, got {assignment!r}")
         overrides[name] = value
-    result = run_crawl(config, registry, ids, refresh=args.refresh, settings_overrides=overrides)
+    result = run_crawl(config, registry, ids, refresh=args.refresh, trigger=args.trigger, run_id=args.run_id,
+                       settings_overrides=overrides)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -423,6 +439,72 @@ def cmd_registry_edit(args: argparse.Namespace, config: Config) -> int:
     else:
         registry_file.set_enabled(args.id, args.command == "enable")
     print(f"{args.command}d {args.id} in {config.registry}")
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace, config: Config) -> int:
+    import logging
+
+    from crawler.dates import LOCAL_TZ
+    from crawler.store import Store
+    from scheduler import cycle
+    from scheduler.service import Scheduler, instance_name
+
+    if args.every is not None and args.every <= 0:
+        raise UsageError("--every takes a number of seconds above 0")
+    if args.action != "trigger" and (args.ids or args.all):
+        raise UsageError("portal ids and --all go with `schedule trigger`")
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    registry = load_registry(config.registry)
+    store = Store.open(config)
+    instance = instance_name(args.instance)
+    scheduler = Scheduler(store, registry, instance, every=args.every,
+                          misfire_grace=int(os.environ.get("PORTALS_MISFIRE_GRACE", 3600)),
+                          jitter=int(os.environ.get("PORTALS_JITTER", 300)))
+    if args.action == "list":
+        print(f"scheduler instance {instance!r}; times in Asia/Ho_Chi_Minh")
+        for job, upcoming in scheduler.next_runs():
+            when = upcoming.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S") if upcoming else "paused"
+            print(f"{job.job_id:<28} next {when}  {len(job.portal_ids)} portal(s): {', '.join(job.portal_ids)}")
+        return 0
+    if args.action == "trigger":
+        ids = [p.id for p in registry.enabled()] if args.all else args.ids
+        unknown = [i for i in ids if i not in registry.ids]
+        if unknown or not ids:
+            raise UsageError(f"unknown portal id(s): {', '.join(unknown)}" if unknown else "name the portals to crawl, or --all")
+        run = cycle.run_portals(ids, instance=instance, period_seconds=0, trigger="manual", config=config)
+        if run is None:
+            raise UsageError("every named portal is being crawled by another scheduler right now")
+        print(json.dumps(public_run(run), ensure_ascii=False))
+        return 0 if run["status"] == "finished" else 1
+    scheduler.run()
+    return 0
+
+
+def public_run(run: dict) -> dict:
+    """A run record as `portals runs --json` prints it."""
+    from crawler.dates import to_local_iso
+
+    return {"run_id": run["run_id"], "started_at": to_local_iso(run.get("started_at")),
+            "finished_at": to_local_iso(run.get("finished_at")), "status": run.get("status"),
+            "trigger": run.get("trigger"), "portals": run.get("portals", {}), "totals": run.get("totals", {}),
+            "errors": run.get("errors", [])}
+
+
+def cmd_runs(args: argparse.Namespace, config: Config) -> int:
+    from crawler.store import Store
+
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    runs = [public_run(run) for run in Store.open(config).list_runs(args.limit)]
+    if args.json:
+        print(json.dumps(runs, ensure_ascii=False, indent=2))
+        return 0
+    for run in runs:
+        totals = run["totals"]
+        figures = ", ".join(f"{k} {v}" for k, v in totals.items() if k in ("requests", "articles_new", "errors"))
+        print(f"{run['run_id']}  {(run['started_at'] or '')[:19]}  {run['status']:<11} {run['trigger']:<8} "
+              f"{len(run['portals'])} portal(s)  {figures}{'  ' + '; '.join(run['errors']) if run['errors'] else ''}")
     return 0
 
 

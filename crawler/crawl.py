@@ -78,7 +78,7 @@ def crawl_settings(config: Config, mongo_uri: str, refresh: bool, run_id: str, o
 
 
 def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refresh: bool = False,
-              trigger: str = "cli", settings_overrides: dict | None = None) -> CrawlResult:
+              trigger: str = "cli", run_id: str | None = None, settings_overrides: dict | None = None) -> CrawlResult:
     """Crawl the portals concurrently (one Scrapy crawler each), then record the run. Blocks until done.
 
     Ctrl-C stops gracefully: spiders close, pipelines flush, the run is recorded as interrupted.
@@ -90,7 +90,7 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     store.ensure_indexes()
     portals = [registry.get(portal_id) for portal_id in portal_ids]
     store.sync_portals(portals)
-    run_id = store.start_run(portal_ids, trigger=trigger)
+    run_id = store.start_run(portal_ids, trigger=trigger, run_id=run_id)
     log.info("run %s: crawling %d portal(s): %s", run_id, len(portals), ", ".join(portal_ids))
 
     settings = crawl_settings(config, mongo_uri, refresh, run_id, settings_overrides)

@@ -30,7 +30,6 @@ from crawler.registry import Portal
 from crawler.spiderloader import spider_class_for
 from crawler.urls import same_site
 from crawler.vietnam import province_named, slug
-from spiders import PLATFORM_SPIDERS
 
 SAMPLE_SIZE = 5
 PASS_RATIO = 0.8            # share of sample articles with title, date and body

@@ -52,6 +52,8 @@ class Portal(BaseModel):
     render: Literal["browser"] | None = None
     enabled: bool = True
     download_delay: float | None = Field(None, ge=0, description="seconds between requests to this portal")
+    # Cron expression (minute hour day month weekday, local time) overriding the registry's schedules.
+    schedule: str | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -70,6 +72,11 @@ class Portal(BaseModel):
             if not path.startswith("/"):
                 raise ValueError(f"path {path!r} must start with '/'")
         return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        return _valid_cron(value) if value is not None else None
 
     @field_validator("article_pattern")
     @classmethod
@@ -99,11 +106,22 @@ class Portal(BaseModel):
 
 
 class Registry(BaseModel):
-    """All portals, keyed by unique id."""
+    """All portals, keyed by unique id, and when each kind of portal is crawled."""
 
     model_config = ConfigDict(extra="forbid")
 
+    # Cron expressions by platform or level, e.g. {newspaper: "0 */2 * * *"}; the rest run nightly.
+    schedules: dict[str, str] = Field(default_factory=dict)
     portals: list[Portal]
+
+    @field_validator("schedules")
+    @classmethod
+    def _crons(cls, value: dict[str, str]) -> dict[str, str]:
+        return {key: _valid_cron(cron) for key, cron in value.items()}
+
+    def schedule_of(self, portal: Portal, default: str) -> str:
+        """The portal's own schedule, else its platform's, else its level's, else the default (nightly)."""
+        return portal.schedule or self.schedules.get(portal.platform) or self.schedules.get(portal.level) or default
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Registry:
@@ -126,6 +144,16 @@ class Registry(BaseModel):
 
     def enabled(self) -> list[Portal]:
         return [p for p in self.portals if p.enabled]
+
+
+def _valid_cron(expression: str) -> str:
+    from apscheduler.triggers.cron import CronTrigger  # late import: only schedules need it
+
+    try:
+        CronTrigger.from_crontab(expression)
+    except ValueError as error:
+        raise ValueError(f"{expression!r} is not a cron expression (minute hour day month weekday): {error}") from None
+    return expression
 
 
 def registry_path(explicit: str | os.PathLike | None = None) -> Path:

@@ -13,6 +13,7 @@ PORTALS_DATA_DIR = os.environ.get("PORTALS_DATA_DIR") or "data"
 # False: an incremental run never requests a URL that is already stored.
 REFRESH_STORED = False
 CRAWL_RUN_ID = None
+START_STAGGER_SECONDS = 0  # each portal's first request waits a random 0..N s (the scheduler sets it)
 MAX_LIST_PAGES = 30  # bound on list paging per start page
 # Incremental runs stop paging at the first list page whose articles are all stored.
 STOP_AT_KNOWN_LIST_PAGE = True
@@ -33,6 +34,11 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_TIMES = 2
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 
+# Conditional GETs (ETag / Last-Modified) for list pages and feeds.
+CONDITIONAL_LISTS = True
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.conditional.ConditionalListRequests": 560,
+}
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.SkipStoredArticlesMiddleware": 50,
 }

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import pymongo
 from pymongo import ASCENDING, DESCENDING, TEXT, UpdateOne
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from crawler.config import Config
 from crawler.embedded import EmbeddedStore, EmbeddedStoreError
@@ -42,6 +42,11 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+def new_run_id() -> str:
+    """Sortable and unique: 20261121T010000Z-3fa9c1."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
 
 
 def _chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
@@ -77,6 +82,8 @@ class Store:
         self.articles = self.db["articles"]
         self.portals = self.db["portals"]
         self.runs = self.db["runs"]
+        self.leases = self.db["leases"]  # which scheduler crawls which portal now (see acquire_lease)
+        self.validators = self.db["validators"]  # ETag / Last-Modified of list pages (conditional requests)
 
     @classmethod
     def open(cls, config: Config) -> Store:
@@ -165,12 +172,13 @@ class Store:
         self.portals.update_one({"_id": portal_id}, {"$set": fields}, upsert=True)
 
     # --- runs ----------------------------------------------------------------------------------
-    def start_run(self, portal_ids: list[str], trigger: str = "cli") -> str:
+    def start_run(self, portal_ids: list[str], trigger: str = "cli", run_id: str | None = None) -> str:
+        """Record a run as running; a given run_id (made by the scheduler for its child crawl) is reused."""
         started = datetime.now(UTC)
-        run_id = started.strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
-        self.runs.insert_one({"_id": run_id, "run_id": run_id, "started_at": started, "finished_at": None,
-                              "status": "running", "trigger": trigger, "portal_ids": portal_ids,
-                              "portals": {}, "totals": {}})
+        run_id = run_id or new_run_id()
+        self.runs.update_one({"_id": run_id}, {"$set": {
+            "run_id": run_id, "started_at": started, "finished_at": None, "status": "running", "trigger": trigger,
+            "portal_ids": portal_ids, "portals": {}, "totals": {}}}, upsert=True)
         return run_id
 
     def finish_run(self, run_id: str, status: str, portals: dict, totals: dict, errors: list[str] | None = None) -> datetime:
@@ -182,6 +190,39 @@ class Store:
 
     def list_runs(self, limit: int = 20) -> list[dict]:
         return list(self.runs.find({}).sort([("started_at", DESCENDING)]).limit(limit))
+
+    def get_run(self, run_id: str) -> dict | None:
+        return self.runs.find_one({"_id": run_id})
+
+    # --- conditional requests ------------------------------------------------------------------
+    def list_validators(self, portal_id: str) -> dict[str, dict]:
+        return {doc["_id"]: doc for doc in self.validators.find({"portal": portal_id})}
+
+    def save_validators(self, portal_id: str, docs: list[dict]) -> None:
+        operations = [UpdateOne({"_id": doc["_id"]}, {"$set": {**{k: v for k, v in doc.items() if k != "_id"},
+                                                                "portal": portal_id}}, upsert=True) for doc in docs if doc]
+        if operations:
+            self.validators.bulk_write(operations, ordered=False)
+
+    # --- leases --------------------------------------------------------------------------------
+    def acquire_lease(self, portal_id: str, holder: str, ttl: timedelta, min_gap: timedelta) -> bool:
+        """Take the portal for `holder` unless another holder's lease is live, or the portal was started
+        less than `min_gap` ago (it was crawled this cycle). One atomic upsert: of two schedulers racing,
+        the loser hits the unique _id and gets False. A crashed holder's lease lapses after `ttl`."""
+        now = datetime.now(UTC)
+        try:
+            self.leases.update_one(
+                {"_id": portal_id, "$or": [{"expires_at": {"$lt": now}}, {"holder": holder}],
+                 "last_started": {"$lt": now - min_gap}},
+                {"$set": {"holder": holder, "expires_at": now + ttl, "last_started": now}},
+                upsert=True,
+            )
+            return True
+        except DuplicateKeyError:
+            return False
+
+    def release_lease(self, portal_id: str, holder: str) -> None:
+        self.leases.update_one({"_id": portal_id, "holder": holder}, {"$set": {"expires_at": datetime.now(UTC)}})
 
 
 _shared: dict[tuple, Store] = {}

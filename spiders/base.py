@@ -7,6 +7,8 @@ article page class; the spider loader makes one subclass per registry entry.
 
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 from datetime import UTC, datetime
 from typing import Any, AsyncIterator, ClassVar, Iterator
@@ -47,6 +49,9 @@ class PortalSpider(scrapy.Spider):
 
     # --- navigation ----------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        stagger = self.settings.getfloat("START_STAGGER_SECONDS", 0)
+        if stagger > 0:  # a scheduled crawl of many portals does not hit them all in the same second
+            await asyncio.sleep(random.uniform(0, stagger))
         for path in self.feed_paths:
             if path not in self.portal.start_paths:
                 yield self.list_request(self.portal.base_url + path, page_number=1).replace(priority=10)
@@ -75,7 +80,7 @@ class PortalSpider(scrapy.Spider):
         if _is_feed(response):
             links = response.xpath("//item/link/text() | //*[local-name()='entry']/*[local-name()='link']/@href").getall()
         else:
-            links = self._links_by_css(response, (self.portal.selectors.list,) if self.portal.selectors.list else ())
+            links = self._links_by_css(response, self._overridable("list", ()))
             if not links and self.portal.article_pattern:
                 links = self._links_by_pattern(response, re.compile(self.portal.article_pattern))
             if not links:

@@ -23,6 +23,16 @@ and `portals add`; they are not registry entries:
         fleet.variant_info("variant01")          # {"name": "Xã ...", "province": ..., "family": "A"}
         truth = fleet.articles("variant01")
 
+Incremental crawls: the fleet publishes new articles over time, and answers
+conditional requests (ETag / Last-Modified, per platform; see `server`):
+
+    with Fleet(seed=1) as fleet:
+        fresh = fleet.upcoming("muonglat")[0]    # 404 for now, linked nowhere
+        fleet.publish("muonglat")                # now on list page 1, side lists and feeds
+        fleet.publish()                          # one more on every known portal
+        fleet.responses("muonglat")              # [(path, 200), (path, 304), ...]
+    Fleet(publish_every=60)                      # one new article per portal a minute
+
 Modules: `content` (data model and story generator), `seeds` (the seed pages
 and what they list), `markup` (HTML pieces every template shares), `vnpt`,
 `sharepoint`, `newspapers` (page templates and routing per platform),

@@ -6,11 +6,13 @@ Three things live here, shared by every platform module:
   (a platform-neutral news story), `Article` (a story published on one site:
   id, URL, image URLs, rendering traits; a seed page's body layout in
   `Block`s and its captured chrome in a `Snapshot`), `Page` (one HTTP
-  answer) and `Site`, the base class every replica site derives from;
+  answer) and `Site`, the base class every replica site derives from (its
+  published articles, publishing over time, validators for conditional requests);
 * generation: `generate_stories` draws titles, paragraphs, captions and
   authors from a seeded `random.Random` (the same seed always gives the same
   stories), `merge` adds the fixed stories of `crawler.replica.seeds`,
   `rising_ids` numbers them and `publish` turns a story into a site's Article;
+  `fresh_story` draws the articles a site publishes later on (`Site.publish`);
 * small Vietnamese text helpers (unaccented slugs, weekday names, SA/CH,
   side-list title cuts) and `CHROME_STRINGS`, page chrome no text pool may hold.
 
@@ -22,8 +24,11 @@ before a period).
 
 from __future__ import annotations
 
+import hashlib
+import html
 import random
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -434,9 +439,17 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     headers: tuple[tuple[str, str], ...] = ()
     is_article: bool = False      # article pages are the ones the fleet's `delay` slows down
+    article: Article | None = None  # the article an article page shows (its time is the page's Last-Modified)
+    etag: str | None = None       # validators, set by `Site.answer` where the site's policy sends them
+    last_modified: datetime | None = None
 
     def encoded(self) -> bytes:
         return self.body if isinstance(self.body, bytes) else self.body.encode("utf-8")
+
+
+# Answers that carry validators (HTML pages, RSS feeds, sitemaps), and the links that say what a page shows.
+_VALIDATED_TYPES = re.compile(r"html|xml")
+_LINKS = re.compile(r'href="([^"]*)"|<link>([^<]*)</link>|<guid[^>]*>([^<]*)</guid>|<loc>([^<]*)</loc>')
 
 
 class Site:
@@ -444,27 +457,111 @@ class Site:
 
     Subclasses publish stories into articles in `__init__` and answer requests
     in `route(path, query)`; `bind` is called once the server knows its port.
+
+    Publishing over time: a site that implements `fresh_article` can publish
+    new articles after it was built (`publish`). Fresh article k is drawn from
+    (seed, site, k) alone and comes a few hours after the newest article
+    before it, so the same fleet always publishes the same articles in the same
+    order, whenever it publishes them. Until published an article is in no
+    index: its URL answers 404 and no page links it. `articles` and the
+    `by_*` indexes always hold the published articles only, newest first.
+
+    Conditional requests: `validators` lists what the site's HTML and XML
+    answers carry ("etag": a strong hash of the body; "last-modified": the
+    article's own time on an article page, else the newest time among the
+    articles the page links); `answer` sets them on the Page, the server
+    answers 304 when a request's If-None-Match / If-Modified-Since allows.
+    Times are the CMS's own (`Article.listed_at`, to the second).
     """
 
     server_header = "nginx"
     extra_headers: tuple[tuple[str, str], ...] = ()
     categories: dict[str, str] = {}  # category key -> display name
+    validators: frozenset[str] = frozenset()  # of "etag", "last-modified"
+    seed = 0                      # the fleet seed the site was built from (fresh articles are drawn from it)
 
     def __init__(self, portal: Portal, articles: list[Article]):
         self.portal = portal
         self._unbound = articles
-        self.articles = articles      # newest first
+        self._initial = articles      # the articles the site was built with, bound once `bind` ran
+        self._fresh_unbound: list[Article] = []  # fresh articles drawn so far, in publishing order
+        self._fresh: list[Article] = []
+        self.published = 0            # how many fresh articles are published
+        self.lock = threading.RLock()  # publishing never races a page being written
         self.base_url = ""
         self.media_url = ""
+        self._index()
 
     def bind(self, base_url: str, media_url: str) -> None:
         """Make every URL absolute and index the articles (by id, path, title and category)."""
-        self.base_url, self.media_url = base_url, media_url
-        self.articles = [article.bind(base_url, media_url) for article in self._unbound]
+        with self.lock:
+            self.base_url, self.media_url = base_url, media_url
+            self._initial = [article.bind(base_url, media_url) for article in self._unbound]
+            self._fresh = [article.bind(base_url, media_url) for article in self._fresh_unbound]
+            self._index()
+
+    def _index(self) -> None:
+        """`articles` (published, newest first) and the indexes every route looks articles up in."""
+        self.articles = self._fresh[:self.published][::-1] + self._initial
         self.by_id = {article.id: article for article in self.articles}
         self.by_path = {article.path: article for article in self.articles}
         self.by_title = {article.title: article for article in self.articles}
         self.by_category = {key: [a for a in self.articles if a.category_key == key] for key in self.categories}
+
+    # Publishing over time -------------------------------------------------------------------------
+    @property
+    def can_publish(self) -> bool:
+        return type(self).fresh_article is not Site.fresh_article and bool(self._unbound)
+
+    def fresh_article(self, index: int, after: datetime, taken: set[str], last_id: int) -> Article:
+        """Fresh article `index` (0-based), unbound: posted after `after`, a title not in `taken`, an id
+        above `last_id` where the site's ids rise. Sites that never publish leave this out."""
+        raise NotImplementedError(f"{self.portal.id} publishes no new articles")
+
+    def upcoming(self, count: int = 1) -> list[Article]:
+        """The next `count` articles `publish` will publish (not reachable yet), drawing them if needed."""
+        with self.lock:
+            while len(self._fresh_unbound) < self.published + count:
+                everything = self._unbound + self._fresh_unbound
+                article = self.fresh_article(len(self._fresh_unbound), max(a.listed_at for a in everything),
+                                             {a.title for a in everything}, max(a.id for a in everything))
+                self._fresh_unbound.append(article)
+                self._fresh.append(article.bind(self.base_url, self.media_url) if self.base_url else article)
+            return self._fresh[self.published:self.published + count]
+
+    def publish(self, count: int = 1) -> list[Article]:
+        """Publish the next `count` fresh articles: from now on lists, feeds and side lists show them."""
+        with self.lock:
+            articles = self.upcoming(count)
+            self.published += len(articles)
+            self._index()
+            return articles
+
+    # Answers ----------------------------------------------------------------------------------------
+    def answer(self, path: str, query: dict[str, list[str]]) -> Page:
+        """`route`'s page, with the validators of the site's policy on a 200 HTML or XML answer."""
+        with self.lock:
+            page = self.route(path, query)
+            if page.status != 200 or not self.validators or not _VALIDATED_TYPES.search(page.content_type):
+                return page
+            body = page.encoded()
+            etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"' if "etag" in self.validators else None
+            modified = None
+            if "last-modified" in self.validators:
+                shown = [page.article] if page.article else self.linked_articles(body.decode("utf-8", "replace"))
+                modified = max((a.listed_at for a in shown), default=None)
+            return replace(page, etag=etag, last_modified=modified)
+
+    def linked_articles(self, source: str) -> list[Article]:
+        """The published articles a page links (href, RSS <link>/<guid>, sitemap <loc>)."""
+        found: dict[int, Article] = {}
+        for match in _LINKS.finditer(source):
+            target = html.unescape(next(group for group in match.groups() if group is not None))
+            target = target.removeprefix(self.base_url).partition("#")[0] if self.base_url else target.partition("#")[0]
+            article = self.by_path.get(target)
+            if article is not None:
+                found[article.id] = article
+        return list(found.values())
 
     def registry_entry(self) -> dict:
         return self.portal.registry_entry(self.base_url)
@@ -602,6 +699,36 @@ def generate_stories(
     pattern = list(categories)
     return [fill_story(rng, voice, _title(rng, voice, when, taken), when, pattern[index % len(pattern)])
             for index, when in enumerate(_timestamps(rng, count, start, end))]
+
+
+FRESH_GAP_HOURS = (2, 5)  # a fresh article comes this many hours (and some minutes) after the one before
+OFFICE_HOURS = (7, 20)    # editors post from 7:00 to 20:59
+
+
+def fresh_story(seed: int, key: str, index: int, voice: Voice, category: str, after: datetime,
+                taken: set[str]) -> tuple[Story, random.Random]:
+    """Fresh story `index` of portal `key` (one published after the site was built), its title not in
+    `taken` (added to it); with the Random that drew it, for the site's own publishing choices (id,
+    images, traits). The same arguments always give the same story.
+
+    `after` is the time of the site's newest article. The first fresh story is posted the morning of the
+    next day, so even a page that prints only the date shows it newer than every article the site was
+    built with; each later one a few hours after the one before, in office hours (after 20:59 the next
+    morning).
+    """
+    rng = story_rng(seed, key, f"fresh:{index}")
+    first, last = OFFICE_HOURS
+    if index == 0:
+        when = (after + timedelta(days=1)).replace(hour=rng.randint(first, first + 2), minute=rng.randrange(60),
+                                                   second=rng.randrange(60))
+    else:
+        when = after + timedelta(hours=rng.randint(*FRESH_GAP_HOURS), minutes=rng.randrange(60),
+                                 seconds=rng.randrange(60))
+        if when.hour > last or when.date() > after.date():
+            when = (after + timedelta(days=1)).replace(hour=first, minute=rng.randrange(60), second=rng.randrange(60))
+        elif when.hour < first:
+            when = when.replace(hour=first)
+    return fill_story(rng, voice, _title(rng, voice, when, taken), when, category), rng
 
 
 def merge(*sources: Iterable[Story]) -> list[Story]:

@@ -39,14 +39,15 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import format_datetime
 from typing import Iterable
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
 from crawler.replica.content import (
-    TAGS, Article, Page, Portal, Site, Voice, generate_stories, local, merge, publish, rising_ids, slugify,
-    story_rng,
+    TAGS, Article, Page, Portal, Site, Story, Voice, fresh_story, generate_stories, local, merge, publish, rising_ids,
+    slugify, story_rng,
 )
 from crawler.replica.markup import document, el, page_number, pager, paginate, teaser
 from crawler.replica.seeds import fixed_stories
@@ -104,20 +105,27 @@ def _make_laocai(paper: Paper, seed: int, count: int) -> BaoLaoCaiSite:
     nfd = set(rng.sample(own, k=min(len(own), round(count / 5))))
     articles = []
     for index, (story, number) in enumerate(zip(stories, ids)):
-        when = story.published_at
         media = story_rng(0, paper.portal.id, f"listed:{story.title}:publish") if story.fixed else rng
-        folder = "".join(media.choices("0123456789abcdef", k=32))
-        names = story.fixed.images if story.fixed and story.fixed.images else [(None, c) for c in story.captions]
-        images = tuple(
-            (f"/cdn-baolaocai/images/{folder}/{when.year}/{when.month}/{when.day}/"
-             f"{name or f'baolaocai-br_mg-{media.randint(1000, 9999)}.jpg'}", caption)
-            for name, caption in names
-        )
-        path = f"/{slugify(story.title, 100)}-post{number}.html"
-        articles.append(publish(story, number, CATEGORIES[story.category], path, images,
-                                summary=None if story.fixed else paper.sapo_prefix + story.lead,
-                                traits=frozenset({"nfd"}) if index in nfd else frozenset()))
-    return BaoLaoCaiSite(paper, articles)
+        articles.append(_publish_laocai(paper, story, number, media, index in nfd))
+    site = BaoLaoCaiSite(paper, articles)
+    site.seed = seed
+    return site
+
+
+def _publish_laocai(paper: Paper, story: Story, number: int, media, nfd: bool) -> Article:
+    """`story` as baolaocai.vn publishes it as post `number`; `media` draws its image folder and names."""
+    when = story.published_at
+    folder = "".join(media.choices("0123456789abcdef", k=32))
+    names = story.fixed.images if story.fixed and story.fixed.images else [(None, c) for c in story.captions]
+    images = tuple(
+        (f"/cdn-baolaocai/images/{folder}/{when.year}/{when.month}/{when.day}/"
+         f"{name or f'baolaocai-br_mg-{media.randint(1000, 9999)}.jpg'}", caption)
+        for name, caption in names
+    )
+    path = f"/{slugify(story.title, 100)}-post{number}.html"
+    return publish(story, number, CATEGORIES[story.category], path, images,
+                   summary=None if story.fixed else paper.sapo_prefix + story.lead,
+                   traits=frozenset({"nfd"}) if nfd else frozenset())
 
 
 def _make_thanhhoa(paper: Paper, seed: int, count: int) -> BaoThanhHoaSite:
@@ -128,21 +136,29 @@ def _make_thanhhoa(paper: Paper, seed: int, count: int) -> BaoThanhHoaSite:
     encrypted = set(rng.sample(range(count), k=round(count / 3)))
     articles, secrets = [], {}
     for index, (story, number) in enumerate(zip(stories, ids)):
-        when = story.published_at
-        images = tuple(
-            (f"/cdn-baothanhhoa/dataimages/{when:%Y%m}/original/images{rng.randint(1000000, 9999999)}_{k + 1}.jpg", caption)
-            for k, caption in enumerate(story.captions)
-        )
-        slug = slugify(story.title, 110)
-        path = f"/{story.category}/{slug}/{number}.htm" if index >= count - old else f"/{slug}-{number}.htm"
-        traits = {"old-url"} if index >= count - old else set()
-        if index in encrypted:
-            traits.add("encrypted")
-            secrets[number] = ("".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(6, 12))),
-                               rng.choice(("x", "r")))
-        articles.append(publish(story, number, CATEGORIES[story.category], path, images,
-                                summary=paper.sapo_prefix + story.lead, traits=frozenset(traits)))
-    return BaoThanhHoaSite(paper, articles, secrets)
+        articles.append(_publish_thanhhoa(paper, story, number, rng, index >= count - old, index in encrypted, secrets))
+    site = BaoThanhHoaSite(paper, articles, secrets)
+    site.seed = seed
+    return site
+
+
+def _publish_thanhhoa(paper: Paper, story: Story, number: int, rng, old_url: bool, encrypted: bool,
+                      secrets: dict[int, tuple[str, str]]) -> Article:
+    """`story` as baothanhhoa.vn publishes it with id `number`; an encrypted one's key goes into `secrets`."""
+    when = story.published_at
+    images = tuple(
+        (f"/cdn-baothanhhoa/dataimages/{when:%Y%m}/original/images{rng.randint(1000000, 9999999)}_{k + 1}.jpg", caption)
+        for k, caption in enumerate(story.captions)
+    )
+    slug = slugify(story.title, 110)
+    path = f"/{story.category}/{slug}/{number}.htm" if old_url else f"/{slug}-{number}.htm"
+    traits = {"old-url"} if old_url else set()
+    if encrypted:
+        traits.add("encrypted")
+        secrets[number] = ("".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(6, 12))),
+                           rng.choice(("x", "r")))
+    return publish(story, number, CATEGORIES[story.category], path, images,
+                   summary=paper.sapo_prefix + story.lead, traits=frozenset(traits))
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,10 +219,16 @@ class NewspaperSite(Site):
 
     categories = CATEGORIES
     robots_disallow: tuple[str, ...] = ("/admin/",)
+    validators = frozenset({"etag", "last-modified"})
 
     def __init__(self, paper: Paper, articles: list[Article]):
         super().__init__(paper.portal, articles)
         self.paper = paper
+
+    def fresh_story(self, index: int, after: datetime, taken: set[str]):
+        """Fresh story `index` and its Random; the categories take turns."""
+        return fresh_story(self.seed, self.portal.id, index, self.paper.voice,
+                           list(CATEGORIES)[index % len(CATEGORIES)], after, taken)
 
     def route(self, path: str, query: dict[str, list[str]]) -> Page:
         if path == "/":
@@ -233,7 +255,7 @@ class NewspaperSite(Site):
             return self.not_found()
         if article.path != match.string:
             return self.redirect(article.url)
-        return Page(self.article(article), is_article=True)
+        return Page(self.article(article), is_article=True, article=article)
 
     def article(self, article: Article) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -333,6 +355,10 @@ class BaoLaoCaiSite(NewspaperSite):
     ARTICLE = re.compile(r"^/(?P<slug>[a-z0-9-]+)-post(?P<id>\d+)\.html$")
     TAG = re.compile(r"^(?:/tu-khoa)?/(?P<slug>[a-z0-9-]+)-tag(?P<id>\d+)\.html$")
     LIST_PAGE = re.compile(r"^/(?P<category>[a-z-]+)/trang-(?P<page>\d+)\.html$")
+
+    def fresh_article(self, index: int, after: datetime, taken: set[str], last_id: int) -> Article:
+        story, rng = self.fresh_story(index, after, taken)
+        return _publish_laocai(self.paper, story, last_id + rng.randint(20, 260), rng, rng.random() < 1 / 5)
 
     def text(self, article: Article, value: str) -> str:
         # One article in five was typed on a system that stores decomposed diacritics.
@@ -460,6 +486,11 @@ class BaoThanhHoaSite(NewspaperSite):
     def __init__(self, paper: Paper, articles: list[Article], secrets: dict[int, tuple[str, str]]):
         super().__init__(paper, articles)
         self.secrets = secrets    # article id -> (key, mode) of its encrypted half
+
+    def fresh_article(self, index: int, after: datetime, taken: set[str], last_id: int) -> Article:
+        story, rng = self.fresh_story(index, after, taken)
+        return _publish_thanhhoa(self.paper, story, last_id + rng.randint(15, 240), rng, False, rng.random() < 1 / 3,
+                                 self.secrets)
 
     def route_more(self, path: str, query: dict[str, list[str]]) -> Page:
         if path.startswith("/rss/") and path.endswith(".xml") and path[5:-4] in CATEGORIES:

@@ -17,6 +17,41 @@ then variant k, so with host 127.0.0.1 nonportal is 127.0.0.9, emptyportal
 127.0.0.10 and variant k 127.0.0.(10+k) (consecutive addresses run on into
 the next /24 when a high host needs it). They are never registry entries:
 variants are meant to be onboarded with `portals add`.
+
+Publishing over time: every site but the two special ones can publish new
+articles after the fleet was built (`Fleet.publish`, or `publish_every`
+seconds a background thread publishes one on every known portal). A fresh
+article is unreachable (404) and linked nowhere until published; then it
+tops the first list page, the feeds, the sitemap and the side lists ("Tin
+mới nhất"), dated after everything the site had (the next morning, then a
+few hours apart). `Fleet.articles` is always the published set. Nothing
+published, every page is byte for byte what it was before publishing existed.
+
+Conditional requests: 200 HTML and XML answers (pages, RSS, sitemaps; not
+robots.txt, redirects, errors or images) carry validators by the site's
+policy, as their real servers do:
+
+    platform                                ETag   Last-Modified
+    vnpt (muonglat, camtu)                  yes    yes
+    sharepoint (quanhoa, nongcong)          no     yes
+    newspapers (baolaocai, baothanhhoa)     yes    yes
+    variant family A (WordPress-like)       yes    yes
+    variant family B (Joomla-like)          no     no
+    variant family C (Bootstrap cards)      yes    no
+    variant family D (old ASP.NET)          no     yes
+    nonportal, emptyportal, media server    no     no
+
+The ETag is a strong hash of the body ("<32 hex>"), so it changes whenever
+the page does (a side list after a publish included). Last-Modified (RFC 7231
+date, GMT) is an article page's own CMS time, else the newest CMS time
+(`Article.listed_at`, to the second) among the articles the page links; a
+page linking none has no Last-Modified. A GET or HEAD whose If-None-Match
+matches the ETag (weak comparison, "*" too) answers 304 Not Modified without
+a body; without If-None-Match, an If-Modified-Since not older than the
+Last-Modified does. So If-Modified-Since on an article page stays 304 after a
+publish, though its side list changed, as on a real CMS. `Fleet.requests`
+records every request target on arrival, `Fleet.responses` each (target,
+status) answered, 304 included.
 """
 
 from __future__ import annotations
@@ -31,6 +66,8 @@ import sys
 import threading
 import traceback
 import zlib
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Iterable
@@ -140,15 +177,54 @@ class _Handler(BaseHTTPRequestHandler):
             page = Page("Internal Server Error", status=500, content_type="text/plain; charset=utf-8")
         if page.is_article and fleet.delay > 0:
             fleet._stopping.wait(fleet.delay)
+        validators = ((("ETag", page.etag),) if page.etag else ()) + (
+            (("Last-Modified", http_date(page.last_modified)),) if page.last_modified else ())
+        unchanged = page.status == 200 and not_modified(page, self.headers)
+        fleet._record_response(self.server.name, target, 304 if unchanged else page.status)
+        if unchanged:  # 304: the validators and the server's own headers, no body
+            self.send_response(304)
+            for name, value in self.server.extra_headers + validators:
+                self.send_header(name, value)
+            self.end_headers()
+            return
         body = page.encoded()
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(body)))
-        for name, value in self.server.extra_headers + page.headers:
+        for name, value in self.server.extra_headers + page.headers + validators:
             self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
+
+
+def http_date(when: datetime) -> str:
+    """RFC 7231 IMF-fixdate: "Wed, 25 Feb 2026 11:00:00 GMT"."""
+    return format_datetime(when.astimezone(timezone.utc).replace(microsecond=0), usegmt=True)
+
+
+def not_modified(page: Page, headers) -> bool:
+    """Whether a GET/HEAD for `page` is answered 304 (RFC 7232 section 6).
+
+    If-None-Match decides when present (weak comparison, "*" matches any
+    page): a page without an ETag never matches, and If-Modified-Since is
+    then not looked at. Otherwise If-Modified-Since, a valid HTTP date not
+    older than the page's Last-Modified, gives a 304.
+    """
+    if_none_match = headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+        return page.etag is not None and ("*" in tags or page.etag in tags)
+    if_modified_since = headers.get("If-Modified-Since")
+    if not if_modified_since or page.last_modified is None:
+        return False
+    try:
+        since = parsedate_to_datetime(if_modified_since)
+    except (TypeError, ValueError, IndexError):
+        return False
+    if since.tzinfo is None:  # "-0000": UTC
+        since = since.replace(tzinfo=timezone.utc)
+    return page.last_modified.replace(microsecond=0) <= since
 
 
 def loopback_addresses(host: str, count: int) -> list[str]:
@@ -180,11 +256,19 @@ class Fleet:
     "emptyportal" (`fleet.special_ids`) come with them, or alone with
     `specials=True`. Their addresses follow the media server's: the specials',
     then variant k's at host + 9 + k, whatever the fleet's size.
+
+    `fleet.publish(id)` publishes the portal's next new article (`publish()`:
+    one on every known portal; variants publish when asked by id), and
+    `fleet.upcoming(id)` shows what comes next without publishing it;
+    `publish_every=S` publishes one on every known portal every S seconds
+    while the fleet runs. `fleet.published_count(id)` counts them.
     """
 
     def __init__(self, host: str = "127.0.0.1", seed: int = 1, articles_per_portal: int = 45, delay: float = 0.0,
                  portals: Iterable[str] | None = None, variants: int = 0, articles_per_variant: int = 15,
-                 specials: bool | None = None):
+                 specials: bool | None = None, publish_every: float | None = None):
+        if publish_every is not None and not publish_every > 0:
+            raise ValueError("publish_every must be a positive number of seconds (or None)")
         if not 0 <= variants <= MAX_VARIANTS:
             raise ValueError(f"variants must be between 0 and {MAX_VARIANTS}")
         if variants and articles_per_variant < MIN_VARIANT_ARTICLES:
@@ -206,7 +290,7 @@ class Fleet:
         self.addresses = ({pid: addresses[PORTAL_IDS.index(pid)] for pid in ids} | {"media": addresses[media]}
                           | {sid: addresses[media + 1 + SPECIAL_IDS.index(sid)] for sid in self.special_ids}
                           | {vid: addresses[media + len(SPECIAL_IDS) + k] for k, vid in enumerate(self.variant_ids, 1)})
-        self.host, self.seed, self.delay = host, seed, delay
+        self.host, self.seed, self.delay, self.publish_every = host, seed, delay, publish_every
         self.sites: dict[str, Site] = {pid: _BUILDERS[pid](pid, seed, articles_per_portal) for pid in ids}
         self.sites |= {sid: make_special(sid) for sid in self.special_ids}
         self.sites |= {vid: make_variant(k, seed, articles_per_variant) for k, vid in enumerate(self.variant_ids, 1)}
@@ -214,8 +298,10 @@ class Fleet:
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
         self._log: dict[str, list[str]] = {name: [] for name in [*self.sites, "media"]}
+        self._responses: dict[str, list[tuple[str, int]]] = {name: [] for name in [*self.sites, "media"]}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._publisher: threading.Thread | None = None
 
     # Lifecycle ----------------------------------------------------------------------------------
     def start(self, port: int = 0) -> Fleet:
@@ -228,7 +314,7 @@ class Fleet:
                 if site is None:
                     self._servers[name] = _Server((address, port), name, lambda path, query: media_page(path), self, "nginx")
                 else:
-                    self._servers[name] = _Server((address, port), name, site.route, self, site.server_header,
+                    self._servers[name] = _Server((address, port), name, site.answer, self, site.server_header,
                                                   site.extra_headers)
         except OSError:
             self._close()
@@ -242,7 +328,18 @@ class Fleet:
                                       name=f"replica-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        if self.publish_every:
+            self._publisher = threading.Thread(target=self._publish_periodically, name="replica-publisher", daemon=True)
+            self._publisher.start()
         return self
+
+    def _publish_periodically(self) -> None:
+        """Every `publish_every` seconds one new article on every known portal, until stop()."""
+        while not self._stopping.wait(self.publish_every):
+            try:
+                self.publish()
+            except Exception:  # a replica bug must not end the fleet's publishing silently
+                traceback.print_exc()
 
     def _url(self, name: str) -> str:
         address, port = self._servers[name].server_address[:2]
@@ -251,6 +348,9 @@ class Fleet:
     def stop(self) -> None:
         """Stop serving and close every socket; delayed answers are released at once."""
         self._stopping.set()
+        if self._publisher is not None:
+            self._publisher.join(timeout=5)
+            self._publisher = None
         # Each serving loop notices a shutdown request within one poll interval: ask them all at once.
         stoppers = [threading.Thread(target=server.shutdown, daemon=True) for server in self._servers.values()]
         for stopper in stoppers:
@@ -297,8 +397,44 @@ class Fleet:
         return site.commune.info() if site_id in self.variant_ids else site.info()
 
     def articles(self, portal_id: str) -> list[Article]:
-        """The truth: every article of the portal, newest first, with absolute URLs."""
+        """The truth at this moment: every published article of the portal, newest first, with absolute URLs."""
         return list(self._site(portal_id).articles)
+
+    # Publishing over time -----------------------------------------------------------------------
+    def publishing_ids(self) -> list[str]:
+        """The sites `publish()` (no id) and the `publish_every` thread publish on: the known portals."""
+        return [pid for pid in self.sites if pid in _BUILDERS]
+
+    def _publishing_site(self, portal_id: str) -> Site:
+        if portal_id not in self.sites:
+            raise KeyError(f"portal {portal_id!r} is not in this fleet")
+        site = self.sites[portal_id]
+        if not site.can_publish:
+            raise ValueError(f"{portal_id!r} publishes no articles")
+        return site
+
+    def publish(self, portal_id: str | None = None, count: int = 1) -> list[Article]:
+        """Publish the next `count` articles of `portal_id` (a known portal or a variant), or of every known
+        portal of the fleet when None: they appear at the top of the first list page, in the feeds and side
+        lists, and their pages answer. Returns them (per portal, oldest first), with absolute URLs once the
+        fleet is started. Fresh articles are posted a few hours apart after the site's newest one, the same
+        ones in the same order in every fleet with this seed, and there is no end to them."""
+        if count < 0:
+            raise ValueError("count must not be negative")
+        sites = [self._publishing_site(pid) for pid in ([portal_id] if portal_id is not None else self.publishing_ids())]
+        return [article for site in sites for article in site.publish(count)]
+
+    def upcoming(self, portal_id: str, count: int = 1) -> list[Article]:
+        """The next `count` articles `publish` will publish on the portal: not reachable (404) nor linked yet."""
+        if count < 0:
+            raise ValueError("count must not be negative")
+        return self._publishing_site(portal_id).upcoming(count)
+
+    def published_count(self, portal_id: str) -> int:
+        """How many articles the portal published since the fleet was built (0 at first)."""
+        if portal_id not in self.sites:
+            raise KeyError(f"portal {portal_id!r} is not in this fleet")
+        return self.sites[portal_id].published
 
     def seed_article(self, seed_id: str) -> Article:
         """The truth about seed page `seed_id` ("000".."004"): the article its portal publishes from it."""
@@ -311,14 +447,24 @@ class Fleet:
         with self._lock:
             return list(self._log[portal_id])
 
-    def clear_requests(self) -> None:
+    def responses(self, portal_id: str) -> list[tuple[str, int]]:
+        """(request target, status) of every answer the portal gave, in the order given; 304 for not modified."""
         with self._lock:
-            for log in self._log.values():
+            return list(self._responses[portal_id])
+
+    def clear_requests(self) -> None:
+        """Forget the request and response logs."""
+        with self._lock:
+            for log in (*self._log.values(), *self._responses.values()):
                 log.clear()
 
     def _record(self, name: str, target: str) -> None:
         with self._lock:
             self._log[name].append(target)
+
+    def _record_response(self, name: str, target: str, status: int) -> None:
+        with self._lock:
+            self._responses[name].append((target, status))
 
 
 def registry_yaml(entries: list[dict]) -> str:
@@ -333,7 +479,7 @@ def registry_yaml(entries: list[dict]) -> str:
 
 
 def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | None = None, seed: int = 1,
-          variants: int = 0) -> None:
+          variants: int = 0, publish_every: float | None = None) -> None:
     """Run the whole fleet in the foreground until SIGINT or SIGTERM.
 
     Portal i (PORTAL_IDS order) listens on the address host + 1 + i, the media
@@ -341,9 +487,10 @@ def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | Non
     http://127.0.0.3:8080, ...), else each on a free port. Prints "id  base_url"
     per portal; with `variants` > 0 then "id  base_url  family" per variant
     (family A-D) and per special site (family "nonportal" / "emptyportal").
-    The registry file lists the known portals only.
+    The registry file lists the known portals only. With `publish_every`
+    (seconds) every known portal publishes one new article that often.
     """
-    fleet = Fleet(host=host, seed=seed, variants=variants).start(port=port)
+    fleet = Fleet(host=host, seed=seed, variants=variants, publish_every=publish_every).start(port=port)
     stop = threading.Event()
     previous = {}
     if threading.current_thread() is threading.main_thread():

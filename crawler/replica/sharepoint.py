@@ -43,8 +43,8 @@ from html.entities import codepoint2name
 from urllib.parse import quote, unquote
 
 from crawler.replica.content import (
-    Article, Page, Portal, Site, Story, Voice, ampm, generate_stories, local, merge, publish, slugify, story_rng,
-    truncate,
+    Article, Page, Portal, Site, Story, Voice, ampm, fresh_story, generate_stories, local, merge, publish, slugify,
+    story_rng, truncate,
 )
 from crawler.replica.markup import (
     Row, Shell, counter_items, document, link_items, page_number, pager, paginate, paragraphs, teaser,
@@ -119,18 +119,25 @@ def make_site(portal_id: str, seed: int, count: int) -> SharePointSite:
     rng = story_rng(seed, portal_id, "publish")
     articles = []
     for index, story in enumerate(stories):
-        when = story.published_at
         # What a seed page lists has the same address and photos in every fleet.
         own = story_rng(0, portal_id, f"listed:{story.title}:publish") if story.fixed else rng
-        path = story.fixed.path if story.fixed and story.fixed.path else _article_path(own, story)
-        photo_day = f"{when.year}-{when.month}-{when.day}"
-        names = story.fixed.images if story.fixed and story.fixed.images else [(None, c) for c in story.captions]
-        images = tuple((_photo_path(district.variant, photo_day, k, own, name), caption)
-                       for k, (name, caption) in enumerate(names))
-        # SharePoint list item ids (not in the URL); Quan Hóa pages print the date only ("Đăng ngày 11 - 05 - 2022").
-        shown = when.replace(hour=0, minute=0, second=0) if district.variant == "quanhoa" else when
-        articles.append(publish(story, len(stories) - index, CHANNELS[story.category], path, images, published_at=shown))
-    return SharePointSite(district, articles)
+        articles.append(_publish(district, story, len(stories) - index, own))
+    site = SharePointSite(district, articles)
+    site.seed = seed
+    return site
+
+
+def _publish(district: District, story: Story, number: int, rng) -> Article:
+    """`story` as the district portal publishes it, list item id `number`."""
+    when = story.published_at
+    path = story.fixed.path if story.fixed and story.fixed.path else _article_path(rng, story)
+    photo_day = f"{when.year}-{when.month}-{when.day}"
+    names = story.fixed.images if story.fixed and story.fixed.images else [(None, c) for c in story.captions]
+    images = tuple((_photo_path(district.variant, photo_day, k, rng, name), caption)
+                   for k, (name, caption) in enumerate(names))
+    # SharePoint list item ids (not in the URL); Quan Hóa pages print the date only ("Đăng ngày 11 - 05 - 2022").
+    shown = when.replace(hour=0, minute=0, second=0) if district.variant == "quanhoa" else when
+    return publish(story, number, CHANNELS[story.category], path, images, published_at=shown)
 
 
 def _article_path(rng, story: Story) -> str:
@@ -187,10 +194,20 @@ class SharePointSite(Site):
     server_header = "Microsoft-IIS/10.0"
     extra_headers = (("X-Powered-By", "ASP.NET"), ("MicrosoftSharePointTeamServices", "15.0.0.4420"))
     categories = CHANNELS
+    validators = frozenset({"last-modified"})  # SharePoint pages send Last-Modified, no ETag
 
     def __init__(self, district: District, articles: list[Article]):
         super().__init__(district.portal, articles)
         self.district = district
+
+    def fresh_article(self, index: int, after: datetime, taken: set[str], last_id: int) -> Article:
+        """A new article of the district: the next list item id, the channels in turn."""
+        story, rng = fresh_story(self.seed, self.portal.id, index, self.district.voice,
+                                 list(CHANNELS)[index % len(CHANNELS)], after, taken)
+        article = _publish(self.district, story, last_id + 1, rng)
+        while article.path.lower() in {a.path.lower() for a in self._unbound + self._fresh_unbound}:
+            article = _publish(self.district, story, last_id + 1, rng)  # a path drawn twice: draw again
+        return article
 
     # Routing ------------------------------------------------------------------------------------
     def route(self, path: str, query: dict[str, list[str]]) -> Page:
@@ -213,11 +230,11 @@ class SharePointSite(Site):
             return Page(self._list(f"Kết quả tìm kiếm: {tag}", SEARCH, items, 1, pager=False))
         article = self.by_lower_path.get(key)
         if article is not None:
-            return Page(self._article(article), is_article=True)
+            return Page(self._article(article), is_article=True, article=article)
         return self.not_found()
 
-    def bind(self, base_url: str, media_url: str) -> None:
-        super().bind(base_url, media_url)
+    def _index(self) -> None:
+        super()._index()
         self.by_lower_path = {article.path.lower(): article for article in self.articles}  # IIS ignores case
 
     # Pages --------------------------------------------------------------------------------------

@@ -68,8 +68,8 @@ from typing import Callable, Sequence
 from urllib.parse import quote
 
 from crawler.replica.content import (
-    WEEKDAYS, Article, Page, Portal, Site, Story, Voice, generate_stories, local, publish, rising_ids, slugify,
-    story_rng,
+    WEEKDAYS, Article, Page, Portal, Site, Story, Voice, fresh_story, generate_stories, local, publish, rising_ids,
+    slugify, story_rng,
 )
 from crawler.replica.markup import HTML5_SHELL, Row, Shell, counter_items, document, link_items, paginate, paragraphs
 
@@ -217,20 +217,28 @@ def make_variant(index: int, seed: int, count: int) -> VariantSite:
     cls = FAMILY_SITES[commune.family]
     stories = generate_stories(seed, commune.id, count, commune.voice, [CATEGORY_KEY], *WINDOW)
     rng = story_rng(seed, commune.id, "publish")
-    articles, taken = [], set()
-    for story, number in zip(stories, rising_ids(rng, count, *cls.id_range)):
-        path = cls.article_path(story, number)
-        suffix = 2
-        while path in taken:  # two titles cut to one slug on one day: the CMS numbers the second
-            path = cls.article_path(story, number, suffix)
-            suffix += 1
-        taken.add(path)
-        images = tuple((cls.image_path(commune, story, number, k, rng), caption)
-                       for k, caption in enumerate(story.captions))
-        shown, traits = cls.shown(story, rng)
-        articles.append(publish(story, number, cls.category_name, path, images, published_at=shown,
-                                traits=frozenset({"variant", f"family-{commune.family}", *traits})))
-    return cls(commune, articles, story_rng(seed, commune.id, "chrome"))
+    taken: set[str] = set()
+    articles = [_publish(cls, commune, story, number, rng, taken)
+                for story, number in zip(stories, rising_ids(rng, count, *cls.id_range))]
+    site = cls(commune, articles, story_rng(seed, commune.id, "chrome"))
+    site.seed = seed
+    return site
+
+
+def _publish(cls: type[VariantSite], commune: Commune, story: Story, number: int, rng: random.Random,
+             taken: set[str]) -> Article:
+    """`story` as a site of family `cls` publishes it with id `number`; its path is added to `taken`."""
+    path = cls.article_path(story, number)
+    suffix = 2
+    while path in taken:  # two titles cut to one slug on one day: the CMS numbers the second
+        path = cls.article_path(story, number, suffix)
+        suffix += 1
+    taken.add(path)
+    images = tuple((cls.image_path(commune, story, number, k, rng), caption)
+                   for k, caption in enumerate(story.captions))
+    shown, traits = cls.shown(story, rng)
+    return publish(story, number, cls.category_name, path, images, published_at=shown,
+                   traits=frozenset({"variant", f"family-{commune.family}", *traits}))
 
 
 # --------------------------------------------------------------------------------------------
@@ -271,6 +279,14 @@ class VariantSite(Site):
         # Per-article chrome facts drawn once: hits, comment counts.
         self.hits = {a.id: rng.randint(40, 2500) for a in articles}
         self.comments = {a.id: rng.choice((0, 0, 0, 1, 2)) for a in articles}
+
+    def fresh_article(self, index: int, after: datetime, taken: set[str], last_id: int) -> Article:
+        """A new post of the commune: a few ids above the last one, read a little and not commented yet."""
+        story, rng = fresh_story(self.seed, self.commune.id, index, self.commune.voice, CATEGORY_KEY, after, taken)
+        paths = {a.path for a in self._unbound + self._fresh_unbound}
+        article = _publish(type(self), self.commune, story, last_id + rng.randint(1, 9), rng, paths)
+        self.hits[article.id], self.comments[article.id] = rng.randint(5, 60), 0
+        return article
 
     # Publication rules (class level: used before the site exists) ---------------------------------
     @staticmethod
@@ -355,6 +371,7 @@ class WordPressSite(VariantSite):
     page_size = 6
     id_range = (120, 3400)
     server_header = "Apache/2.4.58 (Ubuntu)"
+    validators = frozenset({"etag", "last-modified"})  # a page-cache plugin sends both
     extra_headers = (("X-Powered-By", "PHP/8.1.2"),)
     robots_lines = ("User-agent: *", "Disallow: /wp-admin/", "Allow: /wp-admin/admin-ajax.php")
     LIST = re.compile(r"^/tin-tuc/(?:page/(\d+)/)?$")
@@ -405,7 +422,7 @@ class WordPressSite(VariantSite):
                     f'</div></article>')
             return Page(self.layout(title, main))
         article = self.by_path.get(path)
-        return Page(self.article_page(article), is_article=True) if article else None
+        return Page(self.article_page(article), is_article=True, article=article) if article else None
 
     # Pages -----------------------------------------------------------------------------------------
     def post_row(self, a: Article) -> str:
@@ -553,6 +570,7 @@ class JoomlaSite(VariantSite):
     category_name = "Tin tức - Sự kiện"
     categories = {CATEGORY_KEY: "Tin tức - Sự kiện"}
     server_header = "Apache"
+    validators = frozenset()  # Joomla 1.5 sends no validators at all
     extra_headers = (("X-Powered-By", "PHP/5.6.40"),)
     robots_lines = ("User-agent: *", "Disallow: /administrator/", "Disallow: /cache/", "Disallow: /components/",
                     "Disallow: /includes/", "Disallow: /language/", "Disallow: /libraries/", "Disallow: /modules/",
@@ -582,7 +600,7 @@ class JoomlaSite(VariantSite):
                 return None
             if article.path != path:
                 return self.redirect(article.path)
-            return Page(self.article_page(article), is_article=True)
+            return Page(self.article_page(article), is_article=True, article=article)
         key = path.removeprefix("/index.php/")
         if key in self.STATIC:
             title, text_key = self.STATIC[key]
@@ -698,6 +716,7 @@ class CardsSite(VariantSite):
     page_size = 9
     id_range = (10_000, 68_000)
     server_header = "nginx/1.24.0"
+    validators = frozenset({"etag"})  # nginx hashing what the app renders: ETag only
     robots_lines = ("User-agent: *", "Disallow: /admin/", "Disallow: /api/", "Disallow: /tim-kiem")
     ARTICLE = re.compile(r"^/tin-tuc/([a-z0-9-]+)-(\d+)\.html$")
     STATIC = {"/gioi-thieu": ("Giới thiệu", "gioi-thieu"), "/lien-he": ("Liên hệ", "lien-he"),
@@ -732,7 +751,7 @@ class CardsSite(VariantSite):
                 return None
             if article.path != path:
                 return self.redirect(article.path)
-            return Page(self.article_page(article), is_article=True)
+            return Page(self.article_page(article), is_article=True, article=article)
         if path in self.STATIC:
             title, key = self.STATIC[path]
             return Page(self.layout(title, f'<h1 class="h3 tieu-de-muc">{escape(title)}</h1>'
@@ -862,6 +881,7 @@ class AspSite(VariantSite):
     category_name = "Tin tức - Sự kiện"
     categories = {CATEGORY_KEY: "Tin tức - Sự kiện"}
     server_header = "Microsoft-IIS/8.5"
+    validators = frozenset({"last-modified"})  # the DNN-style module sets Last-Modified only
     extra_headers = (("X-Powered-By", "ASP.NET"), ("X-AspNet-Version", "4.0.30319"))
     robots_lines = ("User-agent: *", "Disallow: /admin/", "Disallow: /DesktopModules/", "Disallow: /Providers/")
     STATIC = {"56": ("Giới thiệu", "gioi-thieu"), "57": ("Liên hệ", "lien-he"), "58": ("Văn bản chỉ đạo điều hành", "thu-tuc")}
@@ -895,7 +915,7 @@ class AspSite(VariantSite):
             return Page(self.home())
         if tab == TAB_NEWS and "itemid" in params:
             article = self.by_id.get(int(params["itemid"])) if params["itemid"].isdigit() else None
-            return Page(self.article_page(article), is_article=True) if article else None
+            return Page(self.article_page(article), is_article=True, article=article) if article else None
         if tab == TAB_NEWS:
             value = params.get("currentpage", "1")
             number = max(1, int(value)) if value.isdigit() else 1

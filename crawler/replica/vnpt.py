@@ -23,12 +23,12 @@ communes are the seeds' footers.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import escape
 
 from crawler.replica.content import (
-    WEEKDAYS, Article, Page, Portal, Site, Snapshot, Story, Voice, generate_stories, local, merge, publish, rising_ids,
-    slugify, story_rng,
+    WEEKDAYS, Article, Page, Portal, Site, Snapshot, Story, Voice, fresh_story, generate_stories, local, merge, publish,
+    rising_ids, slugify, story_rng,
 )
 from crawler.replica.markup import (
     Row, counter_items, document, link_items, page_number, pager, paginate, paragraphs, teaser,
@@ -111,23 +111,29 @@ def make_site(portal_id: str, seed: int, count: int) -> VnptSite:
     stories = merge(_generated(seed, portal_id, count), fixed_stories(portal_id, commune.voice))
     rng = story_rng(seed, portal_id, "publish")
     pinned = {index: story.fixed.number for index, story in enumerate(stories) if story.fixed and story.fixed.number}
-    articles: list[Article] = []
-    for story, number in zip(stories, rising_ids(rng, len(stories), 1_080_000, 1_140_000, pinned)):
-        when = story.published_at
-        images = tuple(
-            (f"/storage-vnportal/{commune.storage}/FileQuanTriTinTuc/{when:%Y}/{when:%m}/"
-             f"anh-tin-bai-{k + 1}_{when:%Y%m%d%H%M%S}.jpg", caption)
-            for k, caption in enumerate(story.captions)
-        )
-        # Two date lines are seen on these sites; a third of the articles use the numeric one,
-        # which has the time to the minute. The long one ("Thứ Tư, 3 tháng 12, 2025") has no time.
-        # Seed pages show none: their <meta> tag states the time to the minute.
-        numeric = rng.random() < 1 / 3
-        shown = when.replace(second=0) if numeric or story.fixed else when.replace(hour=0, minute=0, second=0)
-        path = f"/{story.category}/{slugify(story.title, 90)}-{number}"
-        articles.append(publish(story, number, CATEGORIES[story.category], path, images, published_at=shown,
-                                traits=frozenset({"numeric-date"}) if numeric else frozenset()))
-    return VnptSite(commune, articles)
+    articles = [_publish(commune, story, number, rng)
+                for story, number in zip(stories, rising_ids(rng, len(stories), 1_080_000, 1_140_000, pinned))]
+    site = VnptSite(commune, articles)
+    site.seed = seed
+    return site
+
+
+def _publish(commune: Commune, story: Story, number: int, rng) -> Article:
+    """`story` as the commune's CMS publishes it with id `number`."""
+    when = story.published_at
+    images = tuple(
+        (f"/storage-vnportal/{commune.storage}/FileQuanTriTinTuc/{when:%Y}/{when:%m}/"
+         f"anh-tin-bai-{k + 1}_{when:%Y%m%d%H%M%S}.jpg", caption)
+        for k, caption in enumerate(story.captions)
+    )
+    # Two date lines are seen on these sites; a third of the articles use the numeric one,
+    # which has the time to the minute. The long one ("Thứ Tư, 3 tháng 12, 2025") has no time.
+    # Seed pages show none: their <meta> tag states the time to the minute.
+    numeric = rng.random() < 1 / 3
+    shown = when.replace(second=0) if numeric or story.fixed else when.replace(hour=0, minute=0, second=0)
+    path = f"/{story.category}/{slugify(story.title, 90)}-{number}"
+    return publish(story, number, CATEGORIES[story.category], path, images, published_at=shown,
+                   traits=frozenset({"numeric-date"}) if numeric else frozenset())
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,10 +152,17 @@ class VnptSite(Site):
 
     server_header = "nginx"
     categories = CATEGORIES
+    validators = frozenset({"etag", "last-modified"})
 
     def __init__(self, commune: Commune, articles: list[Article]):
         super().__init__(commune.portal, articles)
         self.commune = commune
+
+    def fresh_article(self, index: int, after: datetime, taken: set[str], last_id: int) -> Article:
+        """A new article of the commune: ids keep rising, the main category still gets two in three."""
+        story, rng = fresh_story(self.seed, self.portal.id, index, self.commune.voice,
+                                 CATEGORY_CYCLE[index % len(CATEGORY_CYCLE)], after, taken)
+        return _publish(self.commune, story, last_id + rng.randint(37, 420), rng)
 
     # Routing ------------------------------------------------------------------------------------
     def route(self, path: str, query: dict[str, list[str]]) -> Page:
@@ -171,7 +184,7 @@ class VnptSite(Site):
                 return self.not_found()
             if article.path != path:  # a stale or mistyped slug: the CMS redirects to the real one
                 return self.redirect(article.path)
-            return Page(self._article(article), is_article=True)
+            return Page(self._article(article), is_article=True, article=article)
         return self.not_found()
 
     # Pages --------------------------------------------------------------------------------------
@@ -227,9 +240,9 @@ class VnptSite(Site):
             Row(a.path, a.title, f' <span class="date">({a.published_at:%d/%m/%Y})</span>') for a in related_articles
         )
         date = f'<div class="post-date">{_long_date(article)}</div>' if snapshot.date_line else ""
-        tools = (f'<div class="tool-detail"><span class="font-size"><a href="javascript:void(0)" class="font-minus">A-</a> '
-                 f'<span class="font-value">100%</span> <a href="javascript:void(0)" class="font-plus">A+</a></span> '
-                 f'<a class="print" href="javascript:window.print()">In bài viết</a></div>') if snapshot.tools else ""
+        tools = ('<div class="tool-detail"><span class="font-size"><a href="javascript:void(0)" class="font-minus">A-</a> '
+                 '<span class="font-value">100%</span> <a href="javascript:void(0)" class="font-plus">A+</a></span> '
+                 '<a class="print" href="javascript:window.print()">In bài viết</a></div>') if snapshot.tools else ""
         main = (
             f'{self._breadcrumb(article.category_key)}'
             f'<div class="news-detail"><h1 class="title-detail">{escape(article.title)}</h1>{date}{tools}'
