@@ -45,7 +45,8 @@ def test_sigint_mid_crawl_keeps_every_scraped_article(tmp_path, store, config):
             time.sleep(0.05)
         assert len(scraped) >= 5, "".join(log[-30:])
         process.send_signal(signal.SIGINT)
-        stdout, _ = process.communicate(timeout=120)
+        process.wait(timeout=120)  # the reader thread drains stderr; stdout holds one small JSON object
+        stdout = process.stdout.read()
         reader.join(timeout=10)
 
     assert process.returncode == 130, "".join(log[-30:])
