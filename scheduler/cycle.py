@@ -34,12 +34,14 @@ class CycleSettings:
     timeout: float        # wall-clock limit of one crawl, seconds
     log_level: str        # the child crawl's log level
     start_stagger: float  # portals of one crawl start spread over this many seconds
+    scrapy_settings: tuple[str, ...] = ()  # NAME=VALUE overrides for scheduled crawls
 
     @classmethod
     def from_env(cls) -> CycleSettings:
         return cls(timeout=float(os.environ.get("PORTALS_CRAWL_TIMEOUT", 3 * 3600)),
                    log_level=os.environ.get("PORTALS_CRAWL_LOG_LEVEL", "WARNING"),
-                   start_stagger=float(os.environ.get("PORTALS_START_STAGGER", 60)))
+                   start_stagger=float(os.environ.get("PORTALS_START_STAGGER", 60)),
+                   scrapy_settings=tuple(os.environ.get("PORTALS_SCRAPY_SETTINGS", "").split()))
 
 
 def holder_id(instance: str) -> str:
@@ -105,6 +107,8 @@ def _crawl_child(store: Store, config: Config, settings: CycleSettings, portal_i
     command = [sys.executable, "-m", "crawler", "--registry", str(config.registry), "--db", config.db_name,
                "crawl", *portal_ids, "--json", "--run-id", run_id, "--trigger", trigger,
                "--log-level", settings.log_level, "-s", f"START_STAGGER_SECONDS={stagger:g}"]
+    for assignment in settings.scrapy_settings:
+        command += ["-s", assignment]
     env = {**os.environ, "MONGO_URI": store.uri}
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env, start_new_session=True)
     with _children_lock:
