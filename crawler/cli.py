@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--seed", type=int, default=1, help="content seed (same seed, same sites)")
     sub.add_argument("--variants", type=int, default=0, metavar="N",
                      help="also serve N communes in layouts no spider knows, plus a non-portal and an empty portal")
+    sub.add_argument("--publish-every", type=float, metavar="SECONDS",
+                     help="publish one new article on every portal this often (to watch incremental crawls)")
     sub.set_defaults(handler=cmd_replica)
 
     sub = command("store", "manage the embedded store (used when MONGO_URI is unset)")
@@ -556,7 +558,10 @@ def cmd_replica(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f"--host {args.host}: the replica fleet serves on loopback addresses only (127.0.0.0/8)")
     if not 0 <= args.variants <= 100:
         raise UsageError("--variants takes 0 to 100")
-    serve(host=args.host, port=args.port, registry_out=args.registry_out, seed=args.seed, variants=args.variants)
+    if args.publish_every is not None and args.publish_every <= 0:
+        raise UsageError("--publish-every takes a number of seconds above 0")
+    serve(host=args.host, port=args.port, registry_out=args.registry_out, seed=args.seed, variants=args.variants,
+          publish_every=args.publish_every)
     return 0
 
 
