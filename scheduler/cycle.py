@@ -126,8 +126,9 @@ def _crawl_child(store: Store, config: Config, settings: CycleSettings, portal_i
         with _children_lock:
             _children.discard(child)
     run = store.get_run(run_id)
-    if child.returncode not in (0, 130) or run.get("status") == "running":
-        reason = f"crawl process exited with status {child.returncode}"
+    # The child records its own end (finished / interrupted); only a child that died first is a failure.
+    if run.get("status") == "running":
+        reason = f"crawl process exited with status {child.returncode} before recording its run"
         store.runs.update_one({"_id": run_id}, {"$set": {"status": "failed", "finished_at": datetime.now(UTC)},
                                                 "$push": {"errors": reason}})
         log.error("run %s: %s", run_id, reason)

@@ -3,6 +3,7 @@ match the truth, and the five seed pages served as real articles of their portal
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -18,8 +19,9 @@ import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -28,6 +30,7 @@ from ruamel.yaml import YAML
 from crawler.replica import PORTAL_IDS, Fleet
 from crawler.replica.content import CHROME_STRINGS
 from crawler.replica.newspapers import decrypt
+from crawler.replica.server import http_date
 from crawler.replica.seeds import SEED_FILES, SEED_PORTALS, SEED_TEXTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -653,8 +656,9 @@ def test_request_log_and_article_delay():
         fetch(article.url)
         assert time.monotonic() - started >= 0.3
         assert fleet.requests("muonglat") == ["/tin-tuc-su-kien?page=2", urlsplit(article.url).path]
+        assert fleet.responses("muonglat") == [("/tin-tuc-su-kien?page=2", 200), (urlsplit(article.url).path, 200)]
         fleet.clear_requests()
-        assert fleet.requests("muonglat") == []
+        assert fleet.requests("muonglat") == [] and fleet.responses("muonglat") == []
         with pytest.raises(KeyError):
             fleet.requests("baolaocai")
 
@@ -675,7 +679,8 @@ def test_stop_does_not_wait_for_delayed_answers():
 def test_serve_prints_portals_writes_registry_and_stops_on_sigterm(tmp_path):
     registry = tmp_path / "replica.yaml"
     process = subprocess.Popen(
-        [sys.executable, "-c", f"from crawler.replica.server import serve; serve(registry_out={str(registry)!r}, seed=2)"],
+        [sys.executable, "-c",
+         f"from crawler.replica.server import serve; serve(registry_out={str(registry)!r}, seed=2, publish_every=0.2)"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     try:
@@ -686,6 +691,12 @@ def test_serve_prints_portals_writes_registry_and_stops_on_sigterm(tmp_path):
         assert [e["base_url"] for e in data["portals"]] == [line.split()[1] for line in lines]
         assert data["portals"][0]["name"] == "Xã Mường Lát" and data["portals"][5]["render"] == "browser"
         assert fetch(data["portals"][0]["base_url"] + "/robots.txt")[0] == 200
+        feed = data["portals"][4]["base_url"] + "/rss/home.rss"  # publish_every: a new article every 0.2 s
+        first = ET.fromstring(fetch(feed)[2]).findtext("channel/item/link")
+        deadline = time.monotonic() + 5
+        while ET.fromstring(fetch(feed)[2]).findtext("channel/item/link") == first and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ET.fromstring(fetch(feed)[2]).findtext("channel/item/link") != first
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
@@ -885,7 +896,6 @@ def test_variant_urls_robots_redirects_and_404s(vfleet):
         for article in vfleet.articles(vid):
             assert re.fullmatch(re.escape(base) + patterns[family], article.url), article.url
     a_base, a_first = vfleet.base_url(by_family["A"]), vfleet.articles(by_family["A"])[0]
-    request = urllib.request.Request(f"{a_base}/?p={a_first.id}")
     opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
                                               {"redirect_request": lambda *args: None}))
     for url, location in ((f"{a_base}/?p={a_first.id}", urlsplit(a_first.url).path), (f"{a_base}/tin-tuc", "/tin-tuc/")):
@@ -1002,3 +1012,259 @@ def test_serve_prints_variants_and_specials_after_the_portals(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+
+
+# --- publishing over time ------------------------------------------------------------------------------
+
+def fetch_with(url: str, method: str = "GET", **headers: str) -> tuple[int, dict, bytes]:
+    """`fetch` with request headers (If_None_Match="..." -> If-None-Match) and a method."""
+    request = urllib.request.Request(url, method=method, headers={k.replace("_", "-"): v for k, v in headers.items()})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def list_path(platform: str, article) -> str:
+    """List page 1 of the list a new article of `platform` tops."""
+    return {"vnpt": f"/{article.category_key}", "sharepoint": "/portal/Pages/Tin-tuc-su-kien.aspx",
+            "newspaper-baolaocai": f"/{article.category_key}/", "newspaper-baothanhhoa": f"/{article.category_key}",
+            }[platform]
+
+
+def linked(doc, truth) -> list:
+    """The articles of `truth` a page links, in document order (each once)."""
+    by_url = {a.url: a for a in truth}
+    out = []
+    for _, attribute, link, _ in doc.iterlinks():
+        article = by_url.get(urljoin(doc.base_url, link).partition("#")[0]) if attribute == "href" else None
+        if article is not None and article not in out:
+            out.append(article)
+    return out
+
+
+def test_unpublished_articles_answer_404_and_publishing_puts_them_on_top():
+    with Fleet(seed=1, articles_per_portal=12) as fleet:
+        platforms = {e["id"]: e["platform"] for e in fleet.registry_entries()}
+        for pid in PORTAL_IDS:
+            base, before = fleet.base_url(pid), fleet.articles(pid)
+            fresh = fleet.upcoming(pid)[0]
+            assert fresh.url.startswith(base + "/") and all(url.startswith(fleet.media_url) for url, _ in fresh.images)
+            assert fresh.url not in {a.url for a in before} and fresh.title not in {a.title for a in before}
+            assert fetch(fresh.url)[0] == 404, pid
+            list_url = base + list_path(platforms[pid], fresh)
+            sources = [fetch(url)[2].decode() for url in (list_url, base + "/", before[0].url, base + "/rss/home.rss",
+                                                          base + "/sitemap.xml")]
+            assert not any(fresh.path in source or f">{html.escape(fresh.title)}<" in source for source in sources), pid
+            assert fleet.published_count(pid) == 0
+
+            assert fleet.publish(pid) == [fresh]
+            assert fleet.published_count(pid) == 1 and fleet.articles(pid) == [fresh, *before]
+            assert fleet.upcoming(pid)[0] != fresh
+            doc = page(fresh.url)
+            assert html.escape(fresh.title) in lxml.html.tostring(doc, encoding="unicode")
+            # Newer than everything the site had, even where pages print the date only.
+            assert fresh.published_at > max(a.published_at for a in before)
+            assert fresh.listed_at > before[0].listed_at
+            assert linked(page(list_url), fleet.articles(pid))[0] == fresh, pid
+            if platforms[pid] == "vnpt":
+                side = page(before[0].url).cssselect("ul.latest-news a")
+                item = page(list_url).cssselect(".news-item")[0]
+                assert side[0].get("href") == fresh.path and text(item.cssselect(".news-date")[0]) == f"{fresh.published_at:%d/%m/%Y}"
+            elif platforms[pid] == "sharepoint":
+                side = page(before[0].url).cssselect(".tandan-div-article-other a")
+                assert fresh.path in [a.get("href") for a in side]
+                assert page(list_url).cssselect(".tandan-div-article-other a")[0].get("href") == fresh.path
+            else:
+                rss = ET.fromstring(fetch(base + "/rss/home.rss")[2])
+                assert rss.findtext("channel/item/link") == fresh.url
+                assert parsedate_to_datetime(rss.findtext("channel/item/pubDate")) == fresh.published_at
+                assert rss.findtext("channel/lastBuildDate") == format_datetime(fresh.published_at)
+                assert linked(page(base + "/"), fleet.articles(pid))[0] == fresh
+                assert f"<loc>{fresh.url}</loc>" in fetch(base + "/sitemap.xml")[2].decode()
+        assert [fleet.published_count(pid) for pid in PORTAL_IDS] == [1] * len(PORTAL_IDS)
+
+
+def test_publish_everywhere_variants_on_request_and_the_same_articles_in_every_fleet():
+    def upcoming(seed):
+        fleet = Fleet(seed=seed, articles_per_portal=12, variants=4)  # not started: paths, not URLs
+        return {pid: [(a.id, a.path, a.title, a.published_at, a.listed_at, a.traits) for a in fleet.upcoming(pid, 3)]
+                for pid in [*fleet.publishing_ids(), *fleet.variant_ids]}
+
+    first = upcoming(1)
+    assert upcoming(1) == first and upcoming(2) != first
+    for pid, drafts in first.items():
+        times = [listed for *_, listed, _ in drafts]
+        assert times == sorted(times) and all(7 <= t.hour <= 20 for t in times), pid
+        assert len({path for _, path, *_ in drafts}) == 3
+    with Fleet(seed=1, articles_per_portal=12, variants=4) as fleet:
+        assert fleet.publishing_ids() == list(PORTAL_IDS)
+        published = fleet.publish(count=2)  # every known portal, the variants left alone
+        assert [(a.id, a.title) for a in published] == [(d[0], d[2]) for pid in PORTAL_IDS for d in first[pid][:2]]
+        assert [fleet.published_count(pid) for pid in fleet.sites] == [2] * 6 + [0] * 6
+        assert fleet.articles("muonglat")[0].title == first["muonglat"][1][2]  # newest first
+        for vid in fleet.variant_ids:
+            fresh, = fleet.publish(vid)
+            assert fresh.title == first[vid][0][2] and fleet.articles(vid)[0] == fresh
+            markup = FAMILY_MARKUP[fleet.variant_info(vid)["family"]]
+            first_link = page(fleet.base_url(vid) + markup["start"]).cssselect(markup["links"])[0].get("href")
+            assert urljoin(fleet.base_url(vid), first_link) == fresh.url, vid
+            assert fetch(fresh.url)[0] == 200 and fetch(fleet.upcoming(vid)[0].url)[0] == 404
+        with pytest.raises(ValueError):
+            fleet.publish("nonportal")
+        with pytest.raises(KeyError):
+            fleet.publish("nowhere")
+        with pytest.raises(ValueError):
+            fleet.publish("camtu", count=-1)
+    with pytest.raises(ValueError):
+        Fleet(portals=["camtu"], articles_per_portal=8, publish_every=0)
+
+
+def test_publish_every_publishes_in_the_background_until_stopped():
+    fleet = Fleet(portals=["camtu", "baolaocai"], articles_per_portal=12, publish_every=0.05).start()
+    try:
+        deadline = time.monotonic() + 5
+        while min(fleet.published_count("camtu"), fleet.published_count("baolaocai")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert fleet.published_count("camtu") >= 3 and fleet.published_count("baolaocai") >= 3
+        newest = fleet.articles("baolaocai")[0]
+        assert newest.listed_at > fleet.articles("baolaocai")[-1].listed_at and fetch(newest.url)[0] == 200
+    finally:
+        fleet.stop()
+    counts = (fleet.published_count("camtu"), fleet.published_count("baolaocai"))
+    time.sleep(0.2)
+    assert (fleet.published_count("camtu"), fleet.published_count("baolaocai")) == counts
+    assert not any(t.name == "replica-publisher" for t in threading.enumerate())
+
+
+# --- byte-identical pages by default -----------------------------------------------------------------
+
+# The digest of every page of Fleet(seed=1, articles_per_portal=45, variants=4), sites bound to fixed addresses,
+# as the replica served them before it could publish over time. Change it only with an intended template change.
+DEFAULT_PAGES_DIGEST = "832d08d7d338d07a94f4d757a40fb0ad0f6802a41bc1af5b8d9d8c16448bfa3d"
+_PAGE_LINKS = re.compile(r'(?:href|src)="([^"]*)"|<link>([^<]*)</link>|<loc>([^<]*)</loc>')
+
+
+def site_pages(site) -> dict[str, tuple]:
+    """Every page reachable from a bound site's home, robots, sitemap and feed, rendered in-process."""
+    base, queue, out = site.base_url, ["/", "/robots.txt", "/sitemap.xml", "/rss/home.rss"], {}
+    while queue:
+        target = queue.pop(0)
+        if target in out:
+            continue
+        parts = urlsplit(target)
+        answer = site.route(unquote(parts.path) or "/", parse_qs(parts.query))
+        out[target] = (answer.status, answer.content_type, answer.headers, answer.encoded())
+        links = [value for name, value in answer.headers if name == "Location"]
+        if "html" in answer.content_type or "xml" in answer.content_type:
+            links += [html.unescape(next(g for g in match.groups() if g is not None))
+                      for match in _PAGE_LINKS.finditer(answer.encoded().decode())]
+        for link in links:
+            url = urlsplit(urljoin(base + target, link))
+            if f"{url.scheme}://{url.netloc}" == base:
+                queue.append(url.path + (f"?{url.query}" if url.query else ""))
+    return out
+
+
+def pages_digest(fleet) -> str:
+    digest = hashlib.sha256()
+    for k, (sid, site) in enumerate(fleet.sites.items()):
+        site.bind(f"http://127.0.0.{k + 2}:8000", "http://127.0.0.99:8000")
+        for target, (status, content_type, headers, body) in sorted(site_pages(site).items()):
+            digest.update(f"{sid} {target} {status} {content_type} {headers}\n".encode() + body)
+    return digest.hexdigest()
+
+
+def test_pages_are_byte_identical_until_something_is_published():
+    fleet = Fleet(seed=1, articles_per_portal=45, variants=4)
+    for pid in [*fleet.publishing_ids(), *fleet.variant_ids]:
+        fleet.upcoming(pid, 3)  # drawing what comes next changes nothing
+    assert pages_digest(fleet) == DEFAULT_PAGES_DIGEST
+    site = fleet.sites["variant02"]
+    home = site.route("/", {}).encoded()
+    fresh, = fleet.publish("variant02")
+    assert site.route("/", {}).encoded() != home and fresh.path.encode() in site.route("/", {}).encoded()
+
+
+# --- conditional requests ----------------------------------------------------------------------------
+
+# site -> (sends ETag, sends Last-Modified), as the server module documents it
+VALIDATORS = {"muonglat": (True, True), "camtu": (True, True), "quanhoa": (False, True), "nongcong": (False, True),
+              "baolaocai": (True, True), "baothanhhoa": (True, True), "variant01": (True, True),
+              "variant02": (False, False), "variant03": (True, False), "variant04": (False, True),
+              "nonportal": (False, False), "emptyportal": (False, False)}
+
+
+def test_conditional_requests_follow_each_platforms_policy():
+    with Fleet(seed=1, articles_per_portal=12, variants=4) as fleet:
+        starts = {e["id"]: e["start_paths"][0] for e in fleet.registry_entries()}
+        starts |= {vid: FAMILY_MARKUP[fleet.variant_info(vid)["family"]]["start"] for vid in fleet.variant_ids}
+        for sid, (etags, dates) in VALIDATORS.items():
+            base, truth = fleet.base_url(sid), fleet.articles(sid)
+            urls = [base + starts.get(sid, "/")] + ([truth[3].url] if truth else [])
+            for url in urls:
+                status, headers, body = fetch(url)
+                assert status == 200 and ("ETag" in headers) == etags and ("Last-Modified" in headers) == dates, (sid, url)
+                if dates:
+                    shown = [truth[3]] if url == truth[3].url else linked(lxml.html.fromstring(body, base_url=url), truth)
+                    assert headers["Last-Modified"] == http_date(max(a.listed_at for a in shown))
+                    assert headers["Last-Modified"].endswith(" GMT")
+                    older = http_date(parsedate_to_datetime(headers["Last-Modified"]) - timedelta(seconds=1))
+                    assert fetch_with(url, If_Modified_Since=headers["Last-Modified"])[:3:2] == (304, b"")
+                    assert fetch_with(url, If_Modified_Since="Fri, 01 Jan 2100 00:00:00 GMT")[0] == 304
+                    assert fetch_with(url, If_Modified_Since=older)[0] == 200
+                    assert fetch_with(url, If_Modified_Since="not a date")[0] == 200
+                    # If-None-Match decides when present, whether the site sends ETags or not.
+                    assert fetch_with(url, If_None_Match='"0123"', If_Modified_Since=headers["Last-Modified"])[0] == 200
+                if etags:
+                    etag = headers["ETag"]
+                    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)
+                    code, answer, empty = fetch_with(url, If_None_Match=etag)
+                    assert (code, empty) == (304, b"") and answer["ETag"] == etag
+                    assert fetch_with(url, method="HEAD", If_None_Match=etag)[0] == 304
+                    assert fetch_with(url, If_None_Match=f'"0123", W/{etag}')[0] == 304
+                    assert fetch_with(url, If_None_Match="*")[0] == 304
+                    assert fetch_with(url, If_None_Match='"0123"')[0] == 200
+                if not etags and not dates:
+                    assert fetch_with(url, If_None_Match="*", If_Modified_Since="Fri, 01 Jan 2100 00:00:00 GMT")[0] == 200
+            responses = fleet.responses(sid)
+            assert [target for target, _ in responses] == fleet.requests(sid)
+            assert any(code == 304 for _, code in responses) == (etags or dates)
+        for extra in ("/robots.txt", "/no-such-page"):  # validators on pages and feeds only
+            assert not {"ETag", "Last-Modified"} & set(fetch(fleet.base_url("muonglat") + extra)[1])
+        assert fetch_with(fleet.media_url + "/x.png", If_Modified_Since="Fri, 01 Jan 2100 00:00:00 GMT")[0] == 200
+
+
+def test_a_publish_turns_the_list_pages_304_into_200():
+    with Fleet(seed=1, articles_per_portal=12, variants=4) as fleet:
+        urls = {"muonglat": "/tin-tuc-su-kien", "quanhoa": "/portal/Pages/Tin-tuc-su-kien.aspx",
+                "baolaocai": "/rss/home.rss", "baothanhhoa": "/thoi-su", "variant01": "/tin-tuc/",
+                "variant03": "/tin-tuc", "variant04": "/Default.aspx?tabid=55"}
+        seen = {}
+        for sid, path in urls.items():
+            article = fleet.articles(sid)[5]
+            seen[sid] = [fetch(fleet.base_url(sid) + path)[1], fetch(article.url)[1], article]
+        for sid in ("muonglat", "quanhoa", "baolaocai", "baothanhhoa"):
+            fleet.publish(sid, count=2)  # the first in each paper's first category
+        for vid in ("variant01", "variant03", "variant04"):
+            fleet.publish(vid)
+        for sid, (list_headers, article_headers, article) in seen.items():
+            url = fleet.base_url(sid) + urls[sid]
+            etags, dates = VALIDATORS[sid]
+            status, now, _ = fetch(url)
+            assert status == 200
+            if etags:
+                assert now["ETag"] != list_headers["ETag"]
+                assert fetch_with(url, If_None_Match=list_headers["ETag"])[0] == 200
+                assert fetch_with(url, If_None_Match=now["ETag"])[0] == 304
+            if dates:
+                assert parsedate_to_datetime(now["Last-Modified"]) > parsedate_to_datetime(list_headers["Last-Modified"])
+                assert fetch_with(url, If_Modified_Since=list_headers["Last-Modified"])[0] == 200
+                # An article page keeps its own date, though its side lists changed: still 304.
+                assert fetch_with(article.url, If_Modified_Since=article_headers["Last-Modified"])[0] == 304
+            if sid == "muonglat":  # its "Tin mới nhất" changed, and with it the ETag
+                assert fetch_with(article.url, If_None_Match=article_headers["ETag"])[0] == 200
+        assert ("/tin-tuc-su-kien", 304) in fleet.responses("muonglat")
+        fleet.clear_requests()
+        assert fleet.responses("muonglat") == []

@@ -66,7 +66,7 @@ import sys
 import threading
 import traceback
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -200,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 def http_date(when: datetime) -> str:
     """RFC 7231 IMF-fixdate: "Wed, 25 Feb 2026 11:00:00 GMT"."""
-    return format_datetime(when.astimezone(timezone.utc).replace(microsecond=0), usegmt=True)
+    return format_datetime(when.astimezone(UTC).replace(microsecond=0), usegmt=True)
 
 
 def not_modified(page: Page, headers) -> bool:
@@ -223,7 +223,7 @@ def not_modified(page: Page, headers) -> bool:
     except (TypeError, ValueError, IndexError):
         return False
     if since.tzinfo is None:  # "-0000": UTC
-        since = since.replace(tzinfo=timezone.utc)
+        since = since.replace(tzinfo=UTC)
     return page.last_modified.replace(microsecond=0) <= since
 
 
