@@ -8,7 +8,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from crawler.config import Config
 from crawler.registry import RegistryError, load_registry
@@ -349,11 +348,8 @@ def cmd_add(args: argparse.Namespace, config: Config) -> int:
 
 
 def add_many(args: argparse.Namespace, config: Config) -> int:
-    """Probe every CSV row concurrently, then add the ones that pass, in file order; print a summary table."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from crawler.onboard import OnboardError, derive_id, probe_site
-    from crawler.registry import RegistryError
+    """`add --from-file`: onboard every CSV row, print a summary table; exit 1 if any row failed."""
+    from crawler.onboard import onboard_many
     from crawler.registry_file import RegistryFile
 
     try:
@@ -363,54 +359,17 @@ def add_many(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(f"{args.from_file}: {error.strerror}") from None
     if not rows or "url" not in rows[0]:
         raise UsageError(f"{args.from_file}: expected a header line with a 'url' column (url,id,name,province,level)")
-    registry_file = RegistryFile(config.registry)
-    registry = registry_file.registry()
-    taken = set(registry.ids) if registry else set()
-    fetcher = _fetcher(args.delay)
-    done = 0
 
-    def probe(row: dict):
-        nonlocal done
-        try:
-            level = (row.get("level") or "").strip() or None
-            result = probe_site(row["url"], fetcher, taken_ids=taken, portal_id=(row.get("id") or "").strip() or None,
-                                name=(row.get("name") or "").strip() or None,
-                                province=(row.get("province") or "").strip() or None, level=level)
-        except OnboardError as error:
-            result = error
-        except Exception as error:  # one bad site must not stop the batch; its row says why
-            result = OnboardError(f"{row.get('url')}: {type(error).__name__}: {error}")
-        done += 1
-        print(f"[{done}/{len(rows)}] probed {row.get('url')}", file=sys.stderr, flush=True)
-        return result
+    def progress(done: int, url: str) -> None:
+        print(f"[{done}/{len(rows)}] probed {url}", file=sys.stderr, flush=True)
 
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(probe, rows))
-    summary = []
-    for row, result in zip(rows, results):
-        url = (row.get("url") or "").strip()
-        if isinstance(result, OnboardError):
-            summary.append(("-", url, "failed", str(result)))
-            continue
-        entry = result.entry
-        if not result.report.passed and not args.yes:
-            complete = sum(sample.complete for sample in result.report.samples)
-            summary.append((entry["id"], url, "failed", f"sample check failed ({complete}/{len(result.report.samples)} complete)"))
-            continue
-        if not (row.get("id") or "").strip() and entry["id"] in taken:
-            entry["id"] = derive_id(urlsplit(entry["base_url"]).hostname or "", entry["name"], entry["province"], taken)
-        try:
-            registry_file.add([entry])
-        except (RegistryError, ValueError) as error:
-            summary.append((entry["id"], url, "failed", str(error).split(": ", 1)[-1]))
-            continue
-        taken.add(entry["id"])
-        summary.append((entry["id"], url, "added", f"{entry['platform']}, {', '.join(entry['start_paths'])}"))
-    width = max([len(row[0]) for row in summary] + [2])
+    summary = onboard_many(rows, _fetcher(args.delay), RegistryFile(config.registry), add_failing=args.yes,
+                           jobs=args.jobs, progress=progress)
+    width = max([len(row.portal_id) for row in summary] + [2])
     print(f"{'ID':<{width}}  {'RESULT':<7} URL  (DETAIL)")
-    for portal_id, url, status, detail in summary:
-        print(f"{portal_id:<{width}}  {status:<7} {url}  ({detail})")
-    added = sum(1 for row in summary if row[2] == "added")
+    for row in summary:
+        print(f"{row.portal_id:<{width}}  {row.result:<7} {row.url}  ({row.detail})")
+    added = sum(row.result == "added" for row in summary)
     print(f"added {added}, failed {len(summary) - added} of {len(summary)}; registry: {config.registry}")
     return 0 if added == len(summary) else 1
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import time
 import urllib.error
 import urllib.request
@@ -26,7 +27,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.detect import detect_platform
 from crawler.extraction.htmltext import normalize_text
-from crawler.registry import Portal
+from crawler.registry import Portal, RegistryError
 from crawler.spiderloader import spider_class_for
 from crawler.urls import same_site
 from crawler.vietnam import province_named, slug
@@ -273,6 +274,68 @@ def _platform_of_an_article(pages: dict[str, str], fetcher: Fetcher) -> str | No
         return None
     platform = detect_platform(article_url, html) if html else "generic"
     return platform if platform != "generic" else None
+
+
+@dataclass
+class BatchRow:
+    portal_id: str
+    url: str
+    result: str   # added | failed
+    detail: str
+
+
+def onboard_many(rows: list[dict], fetcher: Fetcher, registry_file, *, add_failing: bool = False, jobs: int = 8,
+                 progress=None) -> list[BatchRow]:
+    """Probe CSV rows (url,id,name,province,level) concurrently, then add those that pass, in file order.
+
+    Writes are serial, so ids stay unique and a site listed twice is refused the second time.
+    """
+    registry = registry_file.registry()
+    taken = set(registry.ids) if registry else set()
+    done = 0
+    done_lock = threading.Lock()
+
+    def cell(row: dict, name: str) -> str | None:
+        return (row.get(name) or "").strip() or None
+
+    def probe(row: dict) -> Proposal | OnboardError:
+        nonlocal done
+        try:
+            result = probe_site(row.get("url") or "", fetcher, taken_ids=taken, portal_id=cell(row, "id"),
+                                name=cell(row, "name"), province=cell(row, "province"), level=cell(row, "level"))
+        except OnboardError as error:
+            result = error
+        except Exception as error:  # one bad site must not stop the batch; its row says why
+            result = OnboardError(f"{row.get('url')}: {type(error).__name__}: {error}")
+        with done_lock:
+            done += 1
+            if progress:
+                progress(done, row.get("url"))
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(probe, rows))
+    summary = []
+    for row, result in zip(rows, results):
+        url = cell(row, "url") or ""
+        if isinstance(result, OnboardError):
+            summary.append(BatchRow("-", url, "failed", str(result)))
+            continue
+        entry = result.entry
+        if not result.report.passed and not add_failing:
+            complete = sum(sample.complete for sample in result.report.samples)
+            summary.append(BatchRow(entry["id"], url, "failed", f"sample check failed ({complete}/{len(result.report.samples)} complete)"))
+            continue
+        if not cell(row, "id") and entry["id"] in taken:  # two rows derived the same id
+            entry["id"] = derive_id(urlsplit(entry["base_url"]).hostname or "", entry["name"], entry["province"], taken)
+        try:
+            registry_file.add([entry])
+        except (RegistryError, ValueError) as error:
+            summary.append(BatchRow(entry["id"], url, "failed", str(error).split(": ", 1)[-1]))
+            continue
+        taken.add(entry["id"])
+        summary.append(BatchRow(entry["id"], url, "added", f"{entry['platform']}, {', '.join(entry['start_paths'])}"))
+    return summary
 
 
 def _portal(portal_id, name, province, level, platform, base_url, start_paths, article_pattern, **_) -> Portal:
