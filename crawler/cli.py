@@ -65,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--level", choices=["commune", "ward", "district", "province", "newspaper"])
     sub.add_argument("--since", metavar="ISO", help="published at or after (local time if no offset)")
     sub.add_argument("--until", metavar="ISO", help="published before")
-    sub.add_argument("--q", metavar="TEXT", help="full-text search in title, summary and body")
+    sub.add_argument("--q", metavar="TEXT", help='full-text search, diacritics optional: muong lat, "hội nghị trực tuyến", -bão')
+    sub.add_argument("--sort", choices=["newest", "oldest", "relevance"], default=None,
+                     help="default: relevance with --q, else newest")
     sub.add_argument("--limit", type=int, default=100)
     sub.add_argument("--format", choices=["jsonl", "csv", "table"], default="table")
     sub.set_defaults(handler=cmd_query)
@@ -114,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--limit", type=int, default=20)
     sub.add_argument("--json", action="store_true", help="a JSON list of runs")
     sub.set_defaults(handler=cmd_runs)
+
+    sub = command("serve", "the HTTP API and dashboard (OpenAPI at /docs)")
+    sub.add_argument("--host", default="127.0.0.1")
+    sub.add_argument("--port", type=int, default=8080)
+    sub.set_defaults(handler=cmd_serve)
 
     sub = command("demo", "offline end to end: serve the replica fleet, crawl it twice into the store, show articles")
     sub.add_argument("--seed", type=int, default=1, help="replica content seed")
@@ -208,10 +215,11 @@ def cmd_query(args: argparse.Namespace, config: Config) -> int:
     from crawler.query import ArticleQuery, find_articles, parse_instant
     from crawler.store import Store
 
-    if args.limit < 1:
-        raise UsageError("--limit must be at least 1")
+    if not 1 <= args.limit <= 500:
+        raise UsageError("--limit must be between 1 and 500")
     query = ArticleQuery(
         portals=args.portal, province=args.province, level=args.level, text=args.q, limit=args.limit,
+        sort=args.sort or ("relevance" if args.q else "newest"),
         since=parse_instant(args.since, "--since") if args.since else None,
         until=parse_instant(args.until, "--until") if args.until else None,
     )
@@ -237,7 +245,8 @@ def write_articles(articles: list[dict], fmt: str, out) -> None:
     else:
         for article in articles:
             published = (article["published_at"] or "")[:16].replace("T", " ")
-            title = article["title"] if len(article["title"]) <= 90 else article["title"][:89] + "…"
+            title = article["title"] or ""
+            title = title if len(title) <= 90 else title[:89] + "…"
             out.write(f"{published:<16}  {article['portal']:<14} {title}\n")
 
 
@@ -436,20 +445,12 @@ def cmd_schedule(args: argparse.Namespace, config: Config) -> int:
         run = cycle.run_portals(ids, instance=instance, period_seconds=0, trigger="manual", config=config)
         if run is None:
             raise UsageError("every named portal is being crawled by another scheduler right now")
+        from crawler.query import public_run
+
         print(json.dumps(public_run(run), ensure_ascii=False))
         return 0 if run["status"] == "finished" else 1
     scheduler.run()
     return 0
-
-
-def public_run(run: dict) -> dict:
-    """A run record as `portals runs --json` prints it."""
-    from crawler.dates import to_local_iso
-
-    return {"run_id": run["run_id"], "started_at": to_local_iso(run.get("started_at")),
-            "finished_at": to_local_iso(run.get("finished_at")), "status": run.get("status"),
-            "trigger": run.get("trigger"), "portals": run.get("portals", {}), "totals": run.get("totals", {}),
-            "errors": run.get("errors", [])}
 
 
 def cmd_runs(args: argparse.Namespace, config: Config) -> int:
@@ -457,6 +458,8 @@ def cmd_runs(args: argparse.Namespace, config: Config) -> int:
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    from crawler.query import public_run
+
     runs = [public_run(run) for run in Store.open(config).list_runs(args.limit)]
     if args.json:
         print(json.dumps(runs, ensure_ascii=False, indent=2))
@@ -466,6 +469,17 @@ def cmd_runs(args: argparse.Namespace, config: Config) -> int:
         figures = ", ".join(f"{k} {v}" for k, v in totals.items() if k in ("requests", "articles_new", "errors"))
         print(f"{run['run_id']}  {(run['started_at'] or '')[:19]}  {run['status']:<11} {run['trigger']:<8} "
               f"{len(run['portals'])} portal(s)  {figures}{'  ' + '; '.join(run['errors']) if run['errors'] else ''}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, config: Config) -> int:
+    import uvicorn
+
+    from crawler.api import create_app
+    from crawler.store import Store
+
+    app = create_app(config, Store.open(config))  # fail now, in one line, if the store is unreachable
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
 

@@ -28,9 +28,12 @@ ARTICLE_INDEXES = [
     dict(keys=[("published_at", DESCENDING)], name="published"),
     dict(keys=[("content_hash", ASCENDING)], name="content_hash"),
     dict(keys=[("alias_hashes", ASCENDING)], name="alias_hashes"),
-    # default_language "none": no English stemming or stop words applied to Vietnamese.
-    dict(keys=[("title", TEXT), ("summary", TEXT), ("body", TEXT)], name="article_text", default_language="none"),
+    # default_language "none": no English stemming or stop words applied to Vietnamese. The folded
+    # copies (no diacritics) let "muong lat" find "Mường Lát" on MongoDB and mongoeco alike.
+    dict(keys=[("title", TEXT), ("summary", TEXT), ("body", TEXT), ("search_title", TEXT), ("search_text", TEXT)],
+         name="article_text", default_language="none", weights={"title": 10, "search_title": 10, "summary": 3}),
 ]
+CHANGE_GAP_SECONDS = 60  # a change sequence number still missing after this long was never written
 
 
 class StoreUnavailable(Exception):
@@ -42,6 +45,14 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+def search_fields(doc: dict) -> dict:
+    """Folded copies of the text for diacritic-insensitive search."""
+    from crawler.vietnam import fold
+
+    return {"search_title": fold(doc.get("title") or ""),
+            "search_text": fold(f"{doc.get('summary') or ''} {doc.get('body') or ''}")}
 
 
 def new_run_id() -> str:
@@ -103,11 +114,23 @@ class Store:
             raise StoreUnavailable(f"cannot reach MongoDB at {_redact(self.uri)}: {str(error).split(',')[0]}") from None
 
     def ensure_indexes(self) -> None:
-        """Idempotent: creating an index that exists with the same spec is a no-op."""
+        """Idempotent: creating an index that exists with the same spec is a no-op; a changed spec replaces it."""
+        existing = self.articles.index_information()
         for spec in ARTICLE_INDEXES:
             spec = dict(spec)
-            self.articles.create_index(spec.pop("keys"), **spec)
+            keys = spec.pop("keys")
+            if spec["name"] in existing and [tuple(k) for k in existing[spec["name"]]["key"]] != [tuple(k) for k in keys]:
+                self.articles.drop_index(spec["name"])
+            self.articles.create_index(keys, **spec)
         self.runs.create_index([("started_at", DESCENDING)], name="started")
+        self._fold_missing()
+
+    def _fold_missing(self) -> None:
+        """Articles stored before search folding existed get their folded copies once."""
+        operations = [UpdateOne({"_id": doc["_id"]}, {"$set": search_fields(doc)})
+                      for doc in self.articles.find({"search_title": {"$exists": False}}, {"title": 1, "summary": 1, "body": 1})]
+        for chunk in _chunks(operations):
+            self.articles.bulk_write(chunk, ordered=False)
 
     # --- articles ------------------------------------------------------------------------------
     def upsert_articles(self, docs: list[dict]) -> UpsertCounts:
@@ -127,6 +150,7 @@ class Store:
                 counts.unchanged += 1
                 continue
             fields = {k: v for k, v in doc.items() if k not in ("first_seen", "updated_at", "alias_hashes", "_id")}
+            fields.update(search_fields(doc))
             update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen": now}}
             if key in existing:
                 update["$set"] = {**fields, "updated_at": now}
@@ -137,7 +161,38 @@ class Store:
             result = self.articles.bulk_write(operations, ordered=False)
             counts.new += result.upserted_count
             counts.updated += result.modified_count
+            written = [(("update" if op._filter["_id"] in existing else "insert"), op._filter["_id"]) for op in operations]
+            self._record_changes(written, now)
         return counts
+
+    # --- change feed -----------------------------------------------------------------------------
+    def _record_changes(self, written: list[tuple[str, str]], at: datetime) -> None:
+        """Append to the change feed: one entry per insert or update, numbered by a shared counter."""
+        counter = self.db["counters"].find_one_and_update(
+            {"_id": "changes"}, {"$inc": {"seq": len(written)}}, upsert=True, return_document=pymongo.ReturnDocument.AFTER)
+        first = counter["seq"] - len(written) + 1
+        self.db["changes"].insert_many([{"_id": first + i, "op": op, "at": at, "article_id": article_id}
+                                        for i, (op, article_id) in enumerate(written)], ordered=False)
+
+    def changes_after(self, seq: int, limit: int) -> list[tuple[dict, dict | None]]:
+        """Changes numbered above `seq`, in order, with their articles as they are now.
+
+        Several writers reserve numbers before writing them, so a number can show up late: the
+        feed stops at a missing number (the consumer asks again) unless it has been missing for
+        CHANGE_GAP_SECONDS, which means that write never happened.
+        """
+        entries = list(self.db["changes"].find({"_id": {"$gt": seq}}).sort([("_id", ASCENDING)]).limit(limit))
+        horizon = datetime.now(UTC) - timedelta(seconds=CHANGE_GAP_SECONDS)
+        contiguous, expected = [], seq + 1
+        for entry in entries:
+            if entry["_id"] != expected and entry["at"] > horizon:
+                break
+            contiguous.append(entry)
+            expected = entry["_id"] + 1
+        articles = {}
+        for chunk in _chunks([entry["article_id"] for entry in contiguous]):
+            articles.update({doc["_id"]: doc for doc in self.articles.find({"_id": {"$in": chunk}})})
+        return [(entry, articles.get(entry["article_id"])) for entry in contiguous]
 
     def known_url_hashes(self, portal_id: str) -> set[str]:
         """Hashes of every stored URL of a portal (canonical and fetched), to skip them before download."""
@@ -149,6 +204,19 @@ class Store:
 
     def find_articles(self, mongo_filter: dict, sort: list[tuple[str, int]], limit: int) -> list[dict]:
         return list(self.articles.find(mongo_filter).sort(sort).limit(limit))
+
+    def find_ranked(self, mongo_filter: dict, limit: int) -> list[dict]:
+        """Full-text matches with their text score in `score` (ranked by the caller: servers disagree on order).
+
+        Scores and documents are read apart: mongoeco answers a textScore projection with _id and score only.
+        """
+        scores = {d["_id"]: d.get("score", 0) for d in self.articles.find(mongo_filter, {"score": {"$meta": "textScore"}}).limit(limit)}
+        docs = []
+        for chunk in _chunks(list(scores)):
+            docs.extend(self.articles.find({"_id": {"$in": chunk}}))
+        for doc in docs:
+            doc["score"] = scores[doc["_id"]]
+        return docs
 
     def count_articles(self, mongo_filter: dict | None = None) -> int:
         return self.articles.count_documents(mongo_filter or {})

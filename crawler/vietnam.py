@@ -26,3 +26,8 @@ PROVINCE_BY_SLUG = {slug(name): name for name in PROVINCES} | {"hochiminh": "H�
 def province_named(text: str) -> str | None:
     """The province a free-text name or host label refers to ('thanh hoá', 'THANH HÓA', 'thanhhoa'), else None."""
     return PROVINCE_BY_SLUG.get(slug(unicodedata.normalize("NFC", text)))
+
+
+def fold(text: str) -> str:
+    """Search form: lower case, no diacritics ('Mường Lát' -> 'muong lat'); words kept apart by spaces."""
+    return slug(text or "", " ")

@@ -1,0 +1,163 @@
+"""The HTTP API for consumers (FastAPI): articles, portals with health, runs, a change feed, Atom, exports.
+
+Every route reads through crawler.query and crawler.store; `portals serve` runs it with uvicorn.
+OpenAPI lives at /docs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Iterator
+from xml.etree import ElementTree
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from crawler.config import Config
+from crawler.dates import to_local_iso
+from crawler.items import ARTICLE_FIELDS
+from crawler.query import ArticleQuery, QueryError, Sort, iterate, parse_instant, public_article, public_run, search
+from crawler.store import Store
+
+API_LIMIT = 100  # articles per page at most
+
+
+def create_app(config: Config | None = None, store: Store | None = None) -> FastAPI:
+    app = FastAPI(title="vn-portals", version="0.1.0",
+                  description="Articles of Vietnamese provincial portals: query, change feed, Atom, exports.")
+    app.state.config = config or Config.from_env()
+    app.state.store = store
+
+    def get_store() -> Store:
+        if app.state.store is None:
+            app.state.store = Store.open(app.state.config)
+        return app.state.store
+
+    app.state.get_store = get_store
+
+    @app.exception_handler(QueryError)
+    async def bad_query(request: Request, error: QueryError):
+        return JSONResponse({"detail": str(error)}, status_code=400)
+
+    def article_query(portal: list[str] | None, province: str | None, level: str | None, since: str | None,
+                      until: str | None, q: str | None, sort: str | None, limit: int, cursor: str | None) -> ArticleQuery:
+        return ArticleQuery(
+            portals=portal or [], province=province, level=level, text=q, limit=limit, cursor=cursor,
+            since=parse_instant(since, "since") if since else None,
+            until=parse_instant(until, "until") if until else None,
+            sort=sort or ("relevance" if q else "newest"))
+
+    @app.get("/articles", summary="Articles, filtered, newest first (or by relevance with q); cursor pagination")
+    def articles(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
+                 since: str | None = Query(None, description="ISO 8601; local time (+07:00) without offset"),
+                 until: str | None = None, q: str | None = Query(None, description='muong lat, "hội nghị", -bão'),
+                 sort: Sort | None = None, limit: int = Query(20, ge=1, le=API_LIMIT), cursor: str | None = None):
+        page = search(get_store(), article_query(portal, province, level, since, until, q, sort, limit, cursor))
+        return {"articles": page.articles, "next": page.next_cursor}
+
+    @app.get("/articles/{article_id}", summary="One article by its id (the URL hash)")
+    def article(article_id: str):
+        doc = get_store().articles.find_one({"_id": article_id})
+        if doc is None:
+            raise HTTPException(404, f"no article {article_id}")
+        return public_article(doc)
+
+    @app.get("/portals", summary="Portals with health: last run, last success, article counts, error rate")
+    def portals():
+        return portal_health(get_store())
+
+    @app.get("/runs", summary="Crawl runs, newest first")
+    def runs(limit: int = Query(20, ge=1, le=200)):
+        return [public_run(run) for run in get_store().list_runs(limit)]
+
+    @app.get("/changes", summary="Every insert and update in order; pass `next` back as `after` to resume")
+    def changes(after: str = Query("0", description="cursor from the previous answer; 0 from the start"),
+                limit: int = Query(100, ge=1, le=1000)):
+        if not after.isdigit():
+            raise HTTPException(400, "after must be a cursor this API gave out (digits)")
+        entries = get_store().changes_after(int(after), limit)
+        feed = [{"op": entry["op"], "at": to_local_iso(entry["at"]), "article": public_article(doc) if doc else None}
+                for entry, doc in entries]
+        return {"changes": feed, "next": str(entries[-1][0]["_id"]) if entries else after}
+
+    @app.get("/feed.atom", summary="Atom feed of the latest articles, same filters as /articles")
+    def atom(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
+             q: str | None = None, limit: int = Query(50, ge=1, le=API_LIMIT)):
+        page = search(get_store(), article_query(portal, province, level, None, None, q, "newest", limit, None))
+        return Response(atom_feed(page.articles), media_type="application/atom+xml; charset=utf-8")
+
+    @app.get("/export.jsonl", summary="All matching articles, one JSON object per line (streamed)")
+    def export_jsonl(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
+                     since: str | None = None, until: str | None = None, q: str | None = None):
+        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None)
+        lines = (json.dumps(a, ensure_ascii=False) + "\n" for a in iterate(get_store(), query))
+        return StreamingResponse(lines, media_type="application/x-ndjson; charset=utf-8")
+
+    @app.get("/export.csv", summary="All matching articles as CSV (streamed)")
+    def export_csv(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
+                   since: str | None = None, until: str | None = None, q: str | None = None):
+        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None)
+        return StreamingResponse(csv_rows(iterate(get_store(), query)), media_type="text/csv; charset=utf-8",
+                                 headers={"Content-Disposition": 'attachment; filename="articles.csv"'})
+
+    return app
+
+
+def csv_rows(articles: Iterator[dict]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=ARTICLE_FIELDS)
+    writer.writeheader()
+    for article in articles:
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in article.items()})
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def atom_feed(articles: list[dict]) -> bytes:
+    ns = "http://www.w3.org/2005/Atom"
+    ElementTree.register_namespace("", ns)
+    feed = ElementTree.Element(f"{{{ns}}}feed")
+    ElementTree.SubElement(feed, f"{{{ns}}}title").text = "Cổng thông tin các xã, phường, huyện và báo tỉnh"
+    ElementTree.SubElement(feed, f"{{{ns}}}id").text = "urn:vn-portals:feed"
+    updated = max((a["crawled_at"] for a in articles if a.get("crawled_at")), default=to_local_iso(datetime.now(UTC)))
+    ElementTree.SubElement(feed, f"{{{ns}}}updated").text = updated
+    for article in articles:
+        entry = ElementTree.SubElement(feed, f"{{{ns}}}entry")
+        ElementTree.SubElement(entry, f"{{{ns}}}id").text = f"urn:vn-portals:article:{article['url_hash']}"
+        ElementTree.SubElement(entry, f"{{{ns}}}title").text = article["title"]
+        ElementTree.SubElement(entry, f"{{{ns}}}link", href=article["canonical_url"] or article["url"])
+        ElementTree.SubElement(entry, f"{{{ns}}}updated").text = article.get("updated_at") or article.get("first_seen") or updated
+        if article.get("published_at"):
+            ElementTree.SubElement(entry, f"{{{ns}}}published").text = article["published_at"]
+        author = ElementTree.SubElement(entry, f"{{{ns}}}author")
+        ElementTree.SubElement(author, f"{{{ns}}}name").text = article.get("author") or article.get("portal_name") or ""
+        ElementTree.SubElement(entry, f"{{{ns}}}summary").text = article.get("summary") or (article.get("body") or "")[:400]
+        ElementTree.SubElement(entry, f"{{{ns}}}category", term=article.get("portal") or "")
+    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def portal_health(store: Store) -> list[dict]:
+    """Each portal known to the store, with its last run's figures and article count."""
+    counts = {row["_id"]: row["n"] for row in store.articles.aggregate([{"$group": {"_id": "$portal", "n": {"$sum": 1}}}])}
+    out = []
+    for portal in store.portals.find({}).sort([("_id", 1)]):
+        last = store.get_run(portal["last_run_id"]) if portal.get("last_run_id") else None
+        figures = (last or {}).get("portals", {}).get(portal["_id"], {})
+        requests, errors = figures.get("requests", 0), figures.get("errors", 0)
+        error_rate = round(errors / requests, 3) if requests else None
+        status = ("unknown" if not last else "failing" if last.get("status") == "failed" or (error_rate or 0) > 0.2
+                  else "ok")
+        out.append({
+            "id": portal["_id"], "name": portal.get("name"), "province": portal.get("province"),
+            "level": portal.get("level"), "platform": portal.get("platform"), "base_url": portal.get("base_url"),
+            "enabled": portal.get("enabled", True), "articles": counts.get(portal["_id"], 0),
+            "last_run": portal.get("last_run_id"), "last_run_at": to_local_iso(portal.get("last_run_at")),
+            "last_success_at": to_local_iso(portal.get("last_success_at")), "last_run_figures": figures,
+            "error_rate": error_rate, "status": status,
+        })
+    return out
