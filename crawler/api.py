@@ -60,7 +60,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
 
     @app.get("/articles/{article_id}", summary="One article by its id (the URL hash)")
     def article(article_id: str):
-        doc = get_store().articles.find_one({"_id": article_id})
+        doc = get_store().get_article(article_id)
         if doc is None:
             raise HTTPException(404, f"no article {article_id}")
         return public_article(doc)
@@ -103,6 +103,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
         return StreamingResponse(csv_rows(iterate(get_store(), query)), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="articles.csv"'})
 
+    from crawler.dashboard import router as dashboard_router
+    app.include_router(dashboard_router)
     return app
 
 
@@ -143,9 +145,9 @@ def atom_feed(articles: list[dict]) -> bytes:
 
 def portal_health(store: Store) -> list[dict]:
     """Each portal known to the store, with its last run's figures and article count."""
-    counts = {row["_id"]: row["n"] for row in store.articles.aggregate([{"$group": {"_id": "$portal", "n": {"$sum": 1}}}])}
+    counts = store.article_counts()
     out = []
-    for portal in store.portals.find({}).sort([("_id", 1)]):
+    for portal in store.list_portals():
         last = store.get_run(portal["last_run_id"]) if portal.get("last_run_id") else None
         figures = (last or {}).get("portals", {}).get(portal["_id"], {})
         requests, errors = figures.get("requests", 0), figures.get("errors", 0)

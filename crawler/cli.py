@@ -212,19 +212,21 @@ def print_crawl_table(result) -> None:
 
 
 def cmd_query(args: argparse.Namespace, config: Config) -> int:
-    from crawler.query import ArticleQuery, find_articles, parse_instant
+    from itertools import islice
+
+    from crawler.query import MAX_LIMIT, ArticleQuery, iterate, parse_instant
     from crawler.store import Store
 
-    if not 1 <= args.limit <= 500:
-        raise UsageError("--limit must be between 1 and 500")
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
     query = ArticleQuery(
-        portals=args.portal, province=args.province, level=args.level, text=args.q, limit=args.limit,
+        portals=args.portal, province=args.province, level=args.level, text=args.q, limit=min(args.limit, MAX_LIMIT),
         sort=args.sort or ("relevance" if args.q else "newest"),
         since=parse_instant(args.since, "--since") if args.since else None,
         until=parse_instant(args.until, "--until") if args.until else None,
     )
     store = Store.open(config)
-    articles = find_articles(store, query)
+    articles = list(islice(iterate(store, query, page_size=query.limit), args.limit))
     write_articles(articles, args.format, sys.stdout)
     if args.format == "table":
         print(f"({len(articles)} article(s))", file=sys.stderr)

@@ -121,7 +121,7 @@ def search(store: Store, query: ArticleQuery) -> Page:
 
 
 def find_articles(store: Store, query: ArticleQuery) -> list[dict]:
-    """The first page only (the CLI's `portals query`)."""
+    """The first page only (short listings, such as the demo's)."""
     return search(store, query).articles
 
 

@@ -119,11 +119,13 @@ class Store:
         for spec in ARTICLE_INDEXES:
             spec = dict(spec)
             keys = spec.pop("keys")
-            if spec["name"] in existing and [tuple(k) for k in existing[spec["name"]]["key"]] != [tuple(k) for k in keys]:
+            changed = spec["name"] in existing and [tuple(k) for k in existing[spec["name"]]["key"]] != [tuple(k) for k in keys]
+            if changed:
                 self.articles.drop_index(spec["name"])
             self.articles.create_index(keys, **spec)
+            if spec["name"] == "article_text" and (changed or spec["name"] not in existing):
+                self._fold_missing()  # once, when the search index arrives: a scan of the collection
         self.runs.create_index([("started_at", DESCENDING)], name="started")
-        self._fold_missing()
 
     def _fold_missing(self) -> None:
         """Articles stored before search folding existed get their folded copies once."""
@@ -205,6 +207,19 @@ class Store:
     def find_articles(self, mongo_filter: dict, sort: list[tuple[str, int]], limit: int) -> list[dict]:
         return list(self.articles.find(mongo_filter).sort(sort).limit(limit))
 
+    def get_article(self, article_id: str) -> dict | None:
+        return self.articles.find_one({"_id": article_id})
+
+    def article_counts(self) -> dict[str, int]:
+        """Stored articles per portal."""
+        return {row["_id"]: row["n"] for row in self.articles.aggregate([{"$group": {"_id": "$portal", "n": {"$sum": 1}}}])}
+
+    def list_portals(self) -> list[dict]:
+        return list(self.portals.find({}).sort([("_id", ASCENDING)]))
+
+    def get_portal(self, portal_id: str) -> dict | None:
+        return self.portals.find_one({"_id": portal_id})
+
     def find_ranked(self, mongo_filter: dict, limit: int) -> list[dict]:
         """Full-text matches with their text score in `score` (ranked by the caller: servers disagree on order).
 
@@ -258,6 +273,11 @@ class Store:
 
     def list_runs(self, limit: int = 20) -> list[dict]:
         return list(self.runs.find({}).sort([("started_at", DESCENDING)]).limit(limit))
+
+    def fail_run(self, run_id: str, reason: str) -> None:
+        """Mark a run failed with its reason (kept with whatever figures it had recorded)."""
+        self.runs.update_one({"_id": run_id}, {"$set": {"status": "failed", "finished_at": datetime.now(UTC)},
+                                               "$push": {"errors": reason}})
 
     def get_run(self, run_id: str) -> dict | None:
         return self.runs.find_one({"_id": run_id})

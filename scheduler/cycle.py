@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from crawler.config import Config
 from crawler.registry import load_registry
@@ -118,8 +118,7 @@ def _crawl_child(store: Store, config: Config, settings: CycleSettings, portal_i
     except subprocess.TimeoutExpired:
         _terminate(child)
         reason = f"killed: exceeded the wall-clock limit of {settings.timeout:.0f}s"
-        store.runs.update_one({"_id": run_id}, {"$set": {"status": "failed", "finished_at": datetime.now(UTC)},
-                                                "$push": {"errors": reason}})
+        store.fail_run(run_id, reason)
         log.error("run %s: %s", run_id, reason)
         return store.get_run(run_id)
     finally:
@@ -129,8 +128,7 @@ def _crawl_child(store: Store, config: Config, settings: CycleSettings, portal_i
     # The child records its own end (finished / interrupted); only a child that died first is a failure.
     if run.get("status") == "running":
         reason = f"crawl process exited with status {child.returncode} before recording its run"
-        store.runs.update_one({"_id": run_id}, {"$set": {"status": "failed", "finished_at": datetime.now(UTC)},
-                                                "$push": {"errors": reason}})
+        store.fail_run(run_id, reason)
         log.error("run %s: %s", run_id, reason)
         return store.get_run(run_id)
     totals = json.loads(stdout)["totals"] if stdout.strip() else run.get("totals", {})

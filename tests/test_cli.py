@@ -35,7 +35,7 @@ def test_list_json_is_the_registry():
     (["crawl"], "name the portals to crawl, or --all"),
     (["crawl", "camtu", "--all"], "not both"),
     (["query", "--since", "yesterday"], "not an ISO 8601 date"),
-    (["query", "--limit", "0"], "--limit must be between 1 and 500"),
+    (["query", "--limit", "0"], "--limit must be at least 1"),
     (["extract", "/nonexistent.html"], "No such file"),
     (["extract", "--platform", "joomla", "portals.yaml"], "unknown platform"),
 ])

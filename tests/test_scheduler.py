@@ -9,7 +9,6 @@ import sys
 import time
 from urllib.parse import urlsplit
 
-import pytest
 
 from crawler.replica import Fleet
 from tests.crawling import ROOT, portals_command, write_registry
