@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 PORTALS := $(VENV)/bin/portals
 STAMP := $(VENV)/.installed-stamp
 
-APT_PACKAGES := chromium
+APT_PACKAGES := chromium redis-server
 .PHONY: venv system-deps test demo run store-start store-stop clean
 
 # Debian packages: Chromium renders the pages that need JavaScript (scrapy-playwright drives it;
-# Playwright's own browser download cannot work offline). apt-get update runs only when one is missing.
+# Playwright's own browser download cannot work offline); redis-server for distributed crawls and
+# their tests. apt-get update runs only when one is missing.
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	  if [ -n "$$missing" ]; then \

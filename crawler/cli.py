@@ -55,9 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                      help="override a Scrapy setting, e.g. -s DOWNLOAD_DELAY=1 (repeatable)")
+    sub.add_argument("--distributed", action="store_true", help="seed a run into Redis and crawl it as one worker")
+    sub.add_argument("--redis-url", default=os.environ.get("REDIS_URL"), help="with --distributed (env REDIS_URL)")
     sub.add_argument("--run-id", help=argparse.SUPPRESS)  # set by the scheduler, which records the run first
     sub.add_argument("--trigger", default="cli", help=argparse.SUPPRESS)
     sub.set_defaults(handler=cmd_crawl)
+
+    sub = command("worker", "join the current distributed run (Redis) and crawl until its queue stays empty")
+    sub.add_argument("--redis-url", default=os.environ.get("REDIS_URL"), help="env REDIS_URL")
+    sub.add_argument("--idle", type=float, default=30.0, metavar="SECONDS",
+                     help="exit after the run has had nothing queued or in progress this long")
+    sub.add_argument("--json", action="store_true", help="print one JSON object with the worker's figures")
+    sub.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a Scrapy setting")
+    sub.set_defaults(handler=cmd_worker)
 
     sub = command("query", "print stored articles")
     sub.add_argument("--portal", action="append", default=[], metavar="ID", help="portal id (repeatable)")
@@ -184,14 +195,55 @@ def cmd_crawl(args: argparse.Namespace, config: Config) -> int:
         raise UsageError("name the portals to crawl, or --all")
     if not ids:
         raise UsageError("no enabled portal in the registry")
+    overrides = setting_overrides(args)
+    distributed = False
+    if args.distributed:
+        from crawler.crawl import seed_distributed_run
+        from crawler.distributed import distributed_settings
+
+        if not args.redis_url:
+            raise UsageError("--distributed needs --redis-url or REDIS_URL")
+        run = seed_distributed_run(registry, ids, args.redis_url)
+        print(f"distributed run {run}: {len(ids)} portal(s) seeded; workers join with "
+              f"`portals worker --redis-url {args.redis_url}`", file=sys.stderr)
+        overrides = {**distributed_settings(args.redis_url, run, idle_seconds=10, lease_seconds=60), **overrides}  # -s wins
+        distributed = True
+    result = run_crawl(config, registry, ids, refresh=args.refresh, trigger="distributed" if distributed else args.trigger,
+                       run_id=args.run_id, settings_overrides=overrides, distributed=distributed)
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        print_crawl_table(result)
+    return {"finished": 0, "interrupted": 130}.get(result.status, 1)
+
+
+def setting_overrides(args: argparse.Namespace) -> dict:
+    """--log-level and -s NAME=VALUE as Scrapy settings."""
     overrides = {"LOG_LEVEL": args.log_level}
     for assignment in args.set:
         name, sep, value = assignment.partition("=")
         if not sep or not name.isupper():
             raise UsageError(f"-s expects NAME=VALUE with an upper-case setting name, got {assignment!r}")
         overrides[name] = value
-    result = run_crawl(config, registry, ids, refresh=args.refresh, trigger=args.trigger, run_id=args.run_id,
-                       settings_overrides=overrides)
+    return overrides
+
+
+def cmd_worker(args: argparse.Namespace, config: Config) -> int:
+    from crawler.crawl import current_distributed_run, run_crawl
+    from crawler.distributed import distributed_settings
+
+    if not args.redis_url:
+        raise UsageError("give --redis-url or set REDIS_URL")
+    if args.idle <= 0:
+        raise UsageError("--idle takes a number of seconds above 0")
+    registry = load_registry(config.registry)
+    run, ids = current_distributed_run(args.redis_url)
+    unknown = [i for i in ids if i not in registry.ids]
+    if unknown:
+        raise UsageError(f"the run crawls portals this registry does not have: {', '.join(unknown)}")
+    print(f"worker joining distributed run {run}: {len(ids)} portal(s)", file=sys.stderr)
+    overrides = {**distributed_settings(args.redis_url, run, idle_seconds=args.idle, lease_seconds=60), **setting_overrides(args)}
+    result = run_crawl(config, registry, ids, trigger="worker", settings_overrides=overrides, distributed=True)
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -568,6 +620,7 @@ def cmd_store(args: argparse.Namespace, config: Config) -> int:
 def main(argv: list[str] | None = None) -> int:
     from pymongo.errors import PyMongoError
 
+    from crawler.errors import DistributedError
     from crawler.embedded import EmbeddedStoreError
     from crawler.query import QueryError
     from crawler.store import StoreUnavailable
@@ -577,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = apply_globals(args)
         return args.handler(args, config)
-    except (RegistryError, StoreUnavailable, EmbeddedStoreError, UsageError, QueryError) as error:
+    except (RegistryError, StoreUnavailable, EmbeddedStoreError, UsageError, QueryError, DistributedError) as error:
         print(f"portals: error: {error}", file=sys.stderr)
         return 2 if isinstance(error, (UsageError, QueryError)) else 1
     except PyMongoError as error:  # the store failed mid-command (outage, auth, ...)

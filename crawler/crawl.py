@@ -11,9 +11,10 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
 from crawler.config import Config
+from crawler.errors import DistributedError
 from crawler.registry import Registry
 from crawler.spiderloader import spider_class_for
-from crawler.store import Store, resolve_uri
+from crawler.store import Store, new_run_id, resolve_uri
 
 COUNTERS = ("requests", "articles_new", "articles_updated", "items_dropped", "errors", "rendered")
 log = logging.getLogger(__name__)
@@ -73,12 +74,15 @@ def crawl_settings(config: Config, mongo_uri: str, refresh: bool, run_id: str, o
     settings.set("REFRESH_STORED", refresh, priority="cmdline")
     settings.set("CRAWL_RUN_ID", run_id, priority="cmdline")
     for key, value in (overrides or {}).items():
+        if isinstance(value, dict) and settings.get(key) is not None:
+            value = {**settings.getdict(key), **value}  # components are added, not replaced
         settings.set(key, value, priority="cmdline")
     return settings
 
 
 def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refresh: bool = False,
-              trigger: str = "cli", run_id: str | None = None, settings_overrides: dict | None = None) -> CrawlResult:
+              trigger: str = "cli", run_id: str | None = None, settings_overrides: dict | None = None,
+              distributed: bool = False) -> CrawlResult:
     """Crawl the portals concurrently (one Scrapy crawler each), then record the run. Blocks until done.
 
     Ctrl-C stops gracefully: spiders close, pipelines flush, the run is recorded as interrupted.
@@ -97,7 +101,7 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     process = CrawlerProcess(settings)
     crawlers = {}
     for portal in portals:
-        crawler = process.create_crawler(spider_class_for(portal))
+        crawler = process.create_crawler(spider_class_for(portal, distributed=distributed))
         crawlers[portal.id] = crawler
         process.crawl(crawler)
     progress = _start_progress(crawlers, settings.getfloat("PROGRESS_INTERVAL", 10))
@@ -121,3 +125,43 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     for portal_id, reason in reasons.items():
         store.record_portal_run(portal_id, run_id, finished_at, ok=reason == "finished")
     return result
+
+
+def seed_distributed_run(registry: Registry, portal_ids: list[str], redis_url: str) -> str:
+    """Start a distributed run: its id, its portals and their start requests go to Redis."""
+    from crawler.distributed import RUN_KEYS_TTL, run_prefix, seed_start_requests
+
+    server = redis_server(redis_url)
+    run_id = new_run_id()
+    for portal_id in portal_ids:
+        seed_start_requests(server, run_id, spider_class_for(registry.get(portal_id), distributed=True))
+    server.sadd(f"{run_prefix(run_id)}:portals", *portal_ids)
+    server.expire(f"{run_prefix(run_id)}:portals", RUN_KEYS_TTL)
+    server.set(CURRENT_RUN_KEY, run_id)
+    return run_id
+
+
+def current_distributed_run(redis_url: str) -> tuple[str, list[str]]:
+    """The distributed run workers join: its id and portal ids."""
+    from crawler.distributed import run_prefix
+
+    server = redis_server(redis_url)
+    run_id = server.get(CURRENT_RUN_KEY)
+    if not run_id:
+        raise DistributedError(f"no distributed run in {redis_url}: start one with `portals crawl --distributed`")
+    run_id = run_id.decode()
+    return run_id, sorted(member.decode() for member in server.smembers(f"{run_prefix(run_id)}:portals"))
+
+
+CURRENT_RUN_KEY = "portals:current_run"
+
+
+def redis_server(redis_url: str):
+    import redis
+
+    try:
+        server = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
+        server.ping()
+    except (redis.RedisError, ValueError) as error:
+        raise DistributedError(f"cannot reach Redis at {redis_url}: {error}") from None
+    return server

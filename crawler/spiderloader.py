@@ -11,8 +11,9 @@ from crawler.urls import same_site
 from spiders import PLATFORM_SPIDERS
 
 
-def spider_class_for(portal: Portal) -> type[Spider]:
-    """A subclass of the platform's spider bound to one portal, named after its id."""
+def spider_class_for(portal: Portal, distributed: bool = False) -> type[Spider]:
+    """A subclass of the platform's spider bound to one portal, named after its id
+    (distributed: its start requests come from Redis, see crawler.distributed)."""
     base = PLATFORM_SPIDERS[portal.platform]
     custom_settings = dict(base.custom_settings or {})
     if portal.download_delay is not None:
@@ -20,7 +21,12 @@ def spider_class_for(portal: Portal) -> type[Spider]:
     browser = chromium_path() if portal.render == "browser" else None
     if browser:
         custom_settings.update(browser_settings(browser))
-    return type(f"{base.__name__}[{portal.id}]", (base,), {
+    bases = (base,)
+    if distributed:
+        from crawler.distributed import RedisStartMixin  # scrapy-redis only where it is used
+
+        bases = (RedisStartMixin, base)
+    return type(f"{base.__name__}[{portal.id}]", bases, {
         "name": portal.id, "portal": portal, "custom_settings": custom_settings, "__module__": base.__module__,
         "browser_available": bool(browser),
     })

@@ -9,6 +9,7 @@ from itemadapter import ItemAdapter
 from pymongo.errors import PyMongoError
 from scrapy import signals
 
+from crawler.signals import articles_stored
 from crawler.store import store_for_settings
 from crawler.urls import url_hash
 
@@ -65,6 +66,7 @@ class StorePipeline:
             self.stats.inc_value("store/flush_failed")
             logger.error("store write failed, %d articles kept for the next attempt: %s", len(self.buffer), error)
             return
+        self.crawler.signals.send_catch_log(signal=articles_stored, urls=[doc["url"] for doc in batch])
         self.stats.inc_value("articles/new", counts.new)
         self.stats.inc_value("articles/updated", counts.updated)
         self.stats.inc_value("articles/unchanged", counts.unchanged)

@@ -64,6 +64,7 @@ import socketserver
 import struct
 import sys
 import threading
+import time
 import traceback
 import zlib
 from datetime import UTC, datetime
@@ -299,6 +300,7 @@ class Fleet:
         self._threads: list[threading.Thread] = []
         self._log: dict[str, list[str]] = {name: [] for name in [*self.sites, "media"]}
         self._responses: dict[str, list[tuple[str, int]]] = {name: [] for name in [*self.sites, "media"]}
+        self._arrivals: dict[str, list[float]] = {name: [] for name in [*self.sites, "media"]}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._publisher: threading.Thread | None = None
@@ -452,15 +454,21 @@ class Fleet:
         with self._lock:
             return list(self._responses[portal_id])
 
+    def arrival_times(self, portal_id: str) -> list[float]:
+        """time.monotonic() of each request's arrival, in the order of `requests()` (to check request rates)."""
+        with self._lock:
+            return list(self._arrivals[portal_id])
+
     def clear_requests(self) -> None:
         """Forget the request and response logs."""
         with self._lock:
-            for log in (*self._log.values(), *self._responses.values()):
+            for log in (*self._log.values(), *self._responses.values(), *self._arrivals.values()):
                 log.clear()
 
     def _record(self, name: str, target: str) -> None:
         with self._lock:
             self._log[name].append(target)
+            self._arrivals[name].append(time.monotonic())
 
     def _record_response(self, name: str, target: str, status: int) -> None:
         with self._lock:
