@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--sort", choices=["newest", "oldest", "relevance"], default=None,
                      help="default: relevance with --q, else newest")
     sub.add_argument("--limit", type=int, default=100)
-    sub.add_argument("--format", choices=["jsonl", "csv", "table"], default="table")
+    sub.add_argument("--format", choices=["jsonl", "csv", "atom", "table"], default="table")
     sub.set_defaults(handler=cmd_query)
 
     sub = command("extract", "extract one article page (a saved file or a URL) and print it as JSON; no crawl, nothing stored")
@@ -286,7 +286,11 @@ def cmd_query(args: argparse.Namespace, config: Config) -> int:
 
 
 def write_articles(articles: list[dict], fmt: str, out) -> None:
-    if fmt == "jsonl":
+    if fmt == "atom":
+        from crawler.feeds import atom_feed
+
+        out.write(atom_feed(articles).decode("utf-8") + "\n")
+    elif fmt == "jsonl":
         for article in articles:
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
     elif fmt == "csv":

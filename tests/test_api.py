@@ -129,3 +129,36 @@ def test_portals_health_and_runs(client, store):
     runs = client.get("/runs").json()
     assert runs[0]["run_id"] == run_id and runs[0]["status"] == "finished"
     assert client.get("/docs").status_code == 200 and "/changes" in client.get("/openapi.json").json()["paths"]
+
+
+def test_a_consumer_following_changes_mirrors_the_store_across_crawls(client, store, tmp_path):
+    from crawler.query import public_article
+    from crawler.replica import Fleet
+    from tests.crawling import crawl_json, write_registry
+
+    mirror: dict[str, dict] = {}
+    cursor = "0"
+
+    def follow():
+        nonlocal cursor
+        while True:
+            page = client.get("/changes", params={"after": cursor, "limit": 7}).json()
+            for change in page["changes"]:
+                mirror[change["article"]["url_hash"]] = change["article"]
+            cursor = page["next"]
+            if not page["changes"]:
+                return
+
+    with Fleet(seed=51, portals=["muonglat"], articles_per_portal=12) as fleet:
+        registry = write_registry(tmp_path / "r.yaml", fleet.registry_entries())
+        crawl_json(registry, "muonglat")          # inserts
+        follow()
+        fleet.publish("muonglat", count=2)
+        crawl_json(registry, "muonglat")          # more inserts, incrementally
+    edited = [dict(doc, body=doc["body"] + "\n\nĐính chính: số liệu đã được cập nhật.") for doc in store.articles.find().limit(3)]
+    for doc in edited:
+        doc["content_hash"] = content_hash(doc["title"], doc["body"])
+    assert store.upsert_articles(edited).updated == 3  # an edit found on a later crawl
+    follow()
+    assert mirror == {doc["_id"]: public_article(doc) for doc in store.articles.find()}
+    assert len(mirror) == 14

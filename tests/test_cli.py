@@ -74,3 +74,15 @@ def test_argument_errors_are_one_line(args):
     result = portals(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "error:" in result.stderr
+
+
+def test_query_atom_format_is_a_feed(store):
+    from xml.etree import ElementTree
+
+    from tests.test_api import article
+
+    store.upsert_articles([article(1), article(2)])
+    result = portals("query", "--format", "atom")
+    assert result.returncode == 0, result.stderr
+    entries = ElementTree.fromstring(result.stdout.encode()).findall("{http://www.w3.org/2005/Atom}entry")
+    assert [e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries] == ["Bài số 2", "Bài số 1"]

@@ -91,6 +91,10 @@ def test_dashboard_in_a_real_browser(server, filled, tmp_path):
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(5000)
+            errors, dialogs = [], []
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
                        else route.abort())  # article images live on the portals: nothing leaves loopback
 
@@ -127,6 +131,14 @@ def test_dashboard_in_a_real_browser(server, filled, tmp_path):
             expect(page.locator("#runs")).to_contain_text("camtu: 5 pages answered 500")
             expect(page.locator("#runs .badge")).to_have_text("finished")
             page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+            # A scraped <script> is shown as text and runs nothing.
+            page.goto(f"{server}/ui/articles/{SCRIPT['url_hash']}")
+            expect(page.locator("h1")).to_have_text("Cẩm Tú <script>alert('x')</script> bản tin")
+            assert page.evaluate("document.querySelectorAll('main script, .body script, h1 script').length") == 0
+            assert dialogs == []
+            # No console errors, but for the article images this test keeps from leaving loopback.
+            assert [e for e in errors if "net::ERR_FAILED" not in e] == [], errors
         finally:
             browser.close()
     for name in ("portals.png", "dashboard.png"):
