@@ -11,7 +11,7 @@ import io
 import json
 from typing import Iterator
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from crawler.config import Config
@@ -24,8 +24,20 @@ from crawler.store import Store
 API_LIMIT = 100  # articles per page at most
 
 
+def strict_query(request: Request) -> None:
+    """Unknown query parameters are refused, not ignored: `?portal[$ne]=x` is a 400, never a filter."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = {param.alias for param in dependant.query_params}
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise HTTPException(400, f"unknown query parameter(s): {', '.join(unknown)}; allowed: {', '.join(sorted(allowed)) or 'none'}")
+
+
 def create_app(config: Config | None = None, store: Store | None = None) -> FastAPI:
-    app = FastAPI(title="vn-portals", version="0.1.0",
+    app = FastAPI(title="vn-portals", version="0.1.0", dependencies=[Depends(strict_query)],
                   description="Articles of Vietnamese provincial portals: query, change feed, Atom, exports.")
     app.state.config = config or Config.from_env()
     app.state.store = store

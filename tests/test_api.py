@@ -162,3 +162,21 @@ def test_a_consumer_following_changes_mirrors_the_store_across_crawls(client, st
     follow()
     assert mirror == {doc["_id"]: public_article(doc) for doc in store.articles.find()}
     assert len(mirror) == 14
+
+
+@pytest.mark.parametrize("params", [
+    {"portal[$ne]": "x"}, {"q": "x", "$where": "1"}, {"portal": "x", "sort[$gt]": ""},
+])
+def test_operator_shaped_parameters_are_refused(client, store, params):
+    response = client.get("/articles", params=params)
+    assert response.status_code == 400 and "unknown query parameter" in response.json()["detail"]
+
+
+def test_injection_attempts_are_literal_text(client, store):
+    store.upsert_articles([article(1, title="Hội nghị"), article(2, title="Tin khác")])
+    for q in ['{"$gt": ""}', "'; db.dropDatabase(); '", "<script>alert(1)</script>", '{"$where": "sleep(1000)"}']:
+        response = client.get("/articles", params={"q": q})
+        assert response.status_code == 200 and response.json()["articles"] == []
+    assert client.get("/articles", params={"portal": '{"$ne": "x"}'}).json()["articles"] == []  # a portal named so
+    assert client.get("/articles", params={"limit": "1; drop"}).status_code == 422
+    assert store.count_articles() == 2
