@@ -105,8 +105,8 @@ class PortalSpider(scrapy.Spider):
 
     def _links_by_pattern(self, response: TextResponse, pattern: re.Pattern) -> list[str]:
         """Same-site links whose path (and ?query) the article pattern matches."""
-        return [href for href in response.css("a::attr(href)").getall()
-                if same_site(response.urljoin(href), self.portal.host) and pattern.search(path_and_query(response.urljoin(href)))]
+        urls = (response.urljoin(href) for href in response.css("a::attr(href)").getall())
+        return [url for url in urls if same_site(url, self.portal.host) and pattern.search(path_and_query(url))]
 
     def next_page_url(self, response: TextResponse) -> str | None:
         """rel=next or the platform's pager selector, else a link labelled "Tiếp"/"Sau"/"»", else page N+1."""

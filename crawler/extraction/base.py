@@ -69,20 +69,12 @@ class ArticlePage:
         return any(self.page.css(css) for css in self.needs_browser_css)
 
     # --- helpers -------------------------------------------------------------------------------
-    def _first_text(self, field: str) -> str:
+    def _first_text(self, field: str, max_chars: int | None = None) -> str:
+        """The text of the first node a field's selectors match (at most max_chars long), else ''."""
         for css in self._css[field]:
             for node in self.page.css(css):
                 text = normalize_text(" ".join(node.css("::text").getall()))
-                if text:
-                    return text
-        return ""
-
-    def _author_in_page(self) -> str:
-        """The first author selector match that reads like a by-line (short), else ''."""
-        for css in self._css["author"]:
-            for node in self.page.css(css):
-                text = normalize_text(" ".join(node.css("::text").getall()))
-                if text and len(text) <= MAX_AUTHOR_CHARS:
+                if text and (max_chars is None or len(text) <= max_chars):
                     return text
         return ""
 
@@ -156,7 +148,8 @@ class ArticlePage:
         return self._first_text("summary") or self._meta("description", "og:description")
 
     def author(self) -> str:
-        author = self._author_in_page() or self._meta("author", "article:author")
+        # Longer "author" matches are body paragraphs, not by-lines.
+        author = self._first_text("author", MAX_AUTHOR_CHARS) or self._meta("author", "article:author")
         if not author:
             for item in self._json_ld:
                 value = item.get("author")
