@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from typing import Iterator
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from crawler.admin import TOKEN_ENV
+from crawler.admin import router as admin_router
 from crawler.config import Config
 from crawler.dates import to_local_iso
 from crawler.feeds import atom_feed
@@ -36,11 +39,13 @@ def strict_query(request: Request) -> None:
         raise HTTPException(400, f"unknown query parameter(s): {', '.join(unknown)}; allowed: {', '.join(sorted(allowed)) or 'none'}")
 
 
-def create_app(config: Config | None = None, store: Store | None = None) -> FastAPI:
+def create_app(config: Config | None = None, store: Store | None = None, admin_token: str | None = None) -> FastAPI:
+    """The app; admin routes answer only with `admin_token` (default: PORTALS_ADMIN_TOKEN from the environment)."""
     app = FastAPI(title="vn-portals", version="0.1.0", dependencies=[Depends(strict_query)],
                   description="Articles of Vietnamese provincial portals: query, change feed, Atom, exports.")
     app.state.config = config or Config.from_env()
     app.state.store = store
+    app.state.admin_token = admin_token if admin_token is not None else os.environ.get(TOKEN_ENV) or None
 
     def get_store() -> Store:
         if app.state.store is None:
@@ -84,6 +89,13 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
     def runs(limit: int = Query(20, ge=1, le=200)):
         return [public_run(run) for run in get_store().list_runs(limit)]
 
+    @app.get("/runs/{run_id}", summary="One crawl run (e.g. the one POST /admin/crawl started)")
+    def run(run_id: str):
+        found = get_store().get_run(run_id)
+        if found is None:
+            raise HTTPException(404, f"no run {run_id}")
+        return public_run(found)
+
     @app.get("/changes", summary="Every insert and update in order; pass `next` back as `after` to resume")
     def changes(after: str = Query("0", description="cursor from the previous answer; 0 from the start"),
                 limit: int = Query(100, ge=1, le=1000)):
@@ -92,7 +104,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
         entries = get_store().changes_after(int(after), limit)
         feed = [{"op": entry["op"], "at": to_local_iso(entry["at"]), "article": public_article(doc) if doc else None}
                 for entry, doc in entries]
-        return {"changes": feed, "next": str(entries[-1][0]["_id"]) if entries else after}
+        return {"changes": feed, "next": str(entries[-1][0]["seq"]) if entries else after}
 
     @app.get("/feed.atom", summary="Atom feed of the latest articles, same filters as /articles")
     def atom(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
@@ -116,6 +128,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Fast
 
     from crawler.dashboard import router as dashboard_router
     app.include_router(dashboard_router)
+    app.include_router(admin_router)
     return app
 
 

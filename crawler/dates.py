@@ -18,6 +18,12 @@ _SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
 }
 
+# The numeric forms most portals print, tried first as exact formats: dateparser's general
+# parsing costs ten times as much (about 1 ms a date) and remains the fallback for the rest.
+NUMERIC_FORMATS = [form.replace("/", separator)
+                   for separator in "/-."
+                   for form in ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%H:%M %d/%m/%Y", "%H:%M:%S %d/%m/%Y")]
+
 # The part of a noisy line that holds the date: an optional weekday and time around a
 # numeric date, a "3 tháng 12, 2025" date, or an ISO timestamp. Labels such as
 # "Đăng ngày" and the "(GMT+7)" suffix fall outside the match.
@@ -41,7 +47,7 @@ def parse_date(text: str | None) -> datetime | None:
         return None
     candidate = re.sub(r"\s*-\s*(?=\d{1,2}:)", " ", match.group(0))  # "05/01/2026 - 08:27"
     candidate = re.sub(r"\b(ngày|lúc)\s+", "", candidate, flags=re.IGNORECASE)  # "09:30 ngày 12-08-2025"
-    parsed = dateparser.parse(candidate, languages=["vi", "en"], settings=_SETTINGS)
+    parsed = dateparser.parse(candidate, languages=["vi", "en"], settings=_SETTINGS, date_formats=NUMERIC_FORMATS)
     if parsed is None:
         return None
     if parsed.tzinfo is None:

@@ -36,6 +36,7 @@ from crawler.signals import articles_stored
 RUN_KEYS_TTL = 3 * 24 * 3600  # seconds a run's keys outlive their last write
 REQUEUE_SCORE = -1000         # scrapy-redis scores are -priority: taken-back requests go first
 MAX_DELIVERIES = 3            # a request whose worker died this often is given up
+IDLE_POLL_SECONDS = 0.2       # how soon an idle worker looks at the shared queue again
 
 
 def run_prefix(run_id: str) -> str:
@@ -196,6 +197,7 @@ class LeaseKeeper:
         self.idle_seconds = crawler.settings.getfloat("WORKER_IDLE_SECONDS", 10)
         self.idle_since: float | None = None
         self.renewed = 0.0
+        self.wake_call = None
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.renew, signal=signals.response_received)
@@ -228,10 +230,27 @@ class LeaseKeeper:
             return
         if queue.outstanding():
             self.idle_since = None
+            self.wake_soon()
             raise DontCloseSpider
         self.idle_since = self.idle_since or time.monotonic()
         if time.monotonic() - self.idle_since < self.idle_seconds:
+            self.wake_soon()
             raise DontCloseSpider
+
+    def wake_soon(self) -> None:
+        """Have the engine ask the scheduler again in IDLE_POLL_SECONDS.
+
+        Scrapy looks at an idle spider's scheduler only every 5 seconds (the engine's heartbeat),
+        which suits a local queue that only this process fills. Here other workers fill it: waiting
+        5 seconds each time the queue runs dry left workers idle while requests waited in Redis.
+        """
+        from twisted.internet import reactor
+
+        if self.wake_call is not None and self.wake_call.active():
+            return
+        slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy's internal: the engine's next-call
+        if slot is not None:
+            self.wake_call = reactor.callLater(IDLE_POLL_SECONDS, slot.nextcall.schedule)
 
 
 class AckAfterCallback(BaseSpiderMiddleware):

@@ -17,14 +17,35 @@ import signal
 import sys
 from pathlib import Path
 
+from bson import ObjectId
 from mongoeco.engines.sqlite import SQLiteEngine
 from mongoeco.wire.proxy import AsyncMongoEcoProxyServer
 
 LOCK_FILE, STATE_FILE, DB_FILE = "store.lock", "store.json", "mongoeco.sqlite"
 
 
+class StoreEngine(SQLiteEngine):
+    """mongoeco's SQLite engine without its full-collection scan on every insert and upsert.
+
+    mongoeco 4.11 re-reads and decodes the whole collection before each write to find `_id`s that
+    differ in type but compare equal (1 and 1.0), which makes every write cost O(collection size):
+    storing 1,000 articles took 25 times as long per article at the end as at the start. A string
+    or ObjectId `_id` has no such aliases, so its exact primary-key probe (which mongoeco still
+    makes) is the whole uniqueness check; every other `_id` keeps mongoeco's scan.
+    """
+
+    def _validate_document_against_unique_indexes(self, db_name, coll_name, document, *,
+                                                   exclude_storage_key=None, skip_id_check=False,
+                                                   scan_payload_id=False):
+        if isinstance(document.get("_id"), (str, ObjectId)):
+            scan_payload_id = False
+        return super()._validate_document_against_unique_indexes(
+            db_name, coll_name, document, exclude_storage_key=exclude_storage_key,
+            skip_id_check=skip_id_check, scan_payload_id=scan_payload_id)
+
+
 async def serve(data_dir: Path, host: str, port: int) -> None:
-    server = AsyncMongoEcoProxyServer(engine=SQLiteEngine(str(data_dir / DB_FILE)), host=host, port=port)
+    server = AsyncMongoEcoProxyServer(engine=StoreEngine(str(data_dir / DB_FILE)), host=host, port=port)
     address = await server.start()
     state = {"pid": os.getpid(), "host": address.host, "port": address.port, "uri": address.uri}
     tmp = data_dir / (STATE_FILE + ".tmp")

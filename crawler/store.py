@@ -15,14 +15,16 @@ from typing import Any, Iterable, Iterator
 
 import pymongo
 from pymongo import ASCENDING, DESCENDING, TEXT, UpdateOne
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from crawler.config import Config
 from crawler.embedded import EmbeddedStore, EmbeddedStoreError
 
 IN_CHUNK = 400  # mongoeco slows down sharply on larger $in lists
+# `_id` is the URL hash, so it is unique already; a second unique index on url_hash made every
+# insert into the embedded store check it against the whole collection.
+OBSOLETE_ARTICLE_INDEXES = ["url_hash_unique"]
 ARTICLE_INDEXES = [
-    dict(keys=[("url_hash", ASCENDING)], name="url_hash_unique", unique=True),
     dict(keys=[("portal", ASCENDING), ("published_at", DESCENDING)], name="portal_published"),
     dict(keys=[("province", ASCENDING), ("published_at", DESCENDING)], name="province_published"),
     dict(keys=[("published_at", DESCENDING)], name="published"),
@@ -33,6 +35,7 @@ ARTICLE_INDEXES = [
     dict(keys=[("title", TEXT), ("summary", TEXT), ("body", TEXT), ("search_title", TEXT), ("search_text", TEXT)],
          name="article_text", default_language="none", weights={"title": 10, "search_title": 10, "summary": 3}),
 ]
+DUPLICATE_KEY = 11000
 CHANGE_GAP_SECONDS = 60  # a change sequence number still missing after this long was never written
 
 
@@ -53,6 +56,17 @@ def search_fields(doc: dict) -> dict:
 
     return {"search_title": fold(doc.get("title") or ""),
             "search_text": fold(f"{doc.get('summary') or ''} {doc.get('body') or ''}")}
+
+
+def article_fields(doc: dict) -> dict:
+    """What is stored of a scraped article: its fields (not the store's own) plus the search copies."""
+    fields = {k: v for k, v in doc.items() if k not in ("first_seen", "updated_at", "alias_hashes", "_id")}
+    return {**fields, **search_fields(doc)}
+
+
+def change_key(seq: int) -> str:
+    """The change feed's `_id` for sequence number `seq`: digits that sort as the number does."""
+    return f"{seq:020d}"
 
 
 def new_run_id() -> str:
@@ -116,6 +130,9 @@ class Store:
     def ensure_indexes(self) -> None:
         """Idempotent: creating an index that exists with the same spec is a no-op; a changed spec replaces it."""
         existing = self.articles.index_information()
+        for name in OBSOLETE_ARTICLE_INDEXES:
+            if name in existing:
+                self.articles.drop_index(name)
         for spec in ARTICLE_INDEXES:
             spec = dict(spec)
             keys = spec.pop("keys")
@@ -126,6 +143,13 @@ class Store:
             if spec["name"] == "article_text" and (changed or spec["name"] not in existing):
                 self._fold_missing()  # once, when the search index arrives: a scan of the collection
         self.runs.create_index([("started_at", DESCENDING)], name="started")
+        self._renumber_old_changes()
+
+    def _renumber_old_changes(self) -> None:
+        """Change-feed entries written with a numeric `_id` (before change_key) get the string one."""
+        for entry in self.db["changes"].find({"seq": {"$exists": False}}):
+            self.db["changes"].insert_one({**entry, "_id": change_key(entry["_id"]), "seq": entry["_id"]})
+            self.db["changes"].delete_one({"_id": entry["_id"]})
 
     def _fold_missing(self) -> None:
         """Articles stored before search folding existed get their folded copies once."""
@@ -136,44 +160,59 @@ class Store:
 
     # --- articles ------------------------------------------------------------------------------
     def upsert_articles(self, docs: list[dict]) -> UpsertCounts:
-        """Insert new articles, update changed ones in place (keeping first_seen), skip unchanged ones."""
+        """Insert new articles, update changed ones in place (keeping first_seen), skip unchanged ones.
+
+        Every article is first offered as an insert: stored articles are not downloaded again, so
+        nearly all are new. The few that hit the unique `_id` are compared with the stored copy
+        and updated when their content changed. (A find-first upsert would query the collection
+        for each batch, and on the embedded store each query after a write is a full scan.)
+        """
         counts = UpsertCounts()
-        if not docs:
-            return counts
-        existing: dict[str, str | None] = {}
-        for chunk in _chunks([doc["url_hash"] for doc in docs]):
-            for found in self.articles.find({"_id": {"$in": chunk}}, {"content_hash": 1}):
-                existing[found["_id"]] = found.get("content_hash")
         now = datetime.now(UTC)
-        operations = []
-        for doc in docs:
-            key = doc["url_hash"]
-            if key in existing and existing[key] == doc["content_hash"]:
-                counts.unchanged += 1
-                continue
-            fields = {k: v for k, v in doc.items() if k not in ("first_seen", "updated_at", "alias_hashes", "_id")}
-            fields.update(search_fields(doc))
-            update: dict[str, Any] = {"$set": fields, "$setOnInsert": {"first_seen": now}}
-            if key in existing:
-                update["$set"] = {**fields, "updated_at": now}
-            if doc.get("alias_hashes"):
-                update["$addToSet"] = {"alias_hashes": {"$each": doc["alias_hashes"]}}
-            operations.append(UpdateOne({"_id": key}, update, upsert=True))
-        if operations:
-            result = self.articles.bulk_write(operations, ordered=False)
-            counts.new += result.upserted_count
-            counts.updated += result.modified_count
-            written = [(("update" if op._filter["_id"] in existing else "insert"), op._filter["_id"]) for op in operations]
+        latest = {doc["url_hash"]: doc for doc in docs}  # the same article twice in a batch: the later copy
+        inserts = [{"_id": key, **article_fields(doc), "first_seen": now, "alias_hashes": doc.get("alias_hashes") or []}
+                   for key, doc in latest.items()]
+        stored_already: list[str] = []
+        if inserts:
+            try:
+                self.articles.insert_many(inserts, ordered=False)
+            except BulkWriteError as error:
+                failures = error.details["writeErrors"]
+                if any(failure.get("code") != DUPLICATE_KEY for failure in failures):
+                    raise
+                stored_already = [inserts[failure["index"]]["_id"] for failure in failures]
+        lost = set(stored_already)
+        written = [("insert", doc["_id"]) for doc in inserts if doc["_id"] not in lost]
+        counts.new = len(written)
+        updates = []
+        for chunk in _chunks(stored_already):
+            for found in self.articles.find({"_id": {"$in": chunk}}, {"content_hash": 1}):
+                doc = latest[found["_id"]]
+                if found.get("content_hash") == doc["content_hash"]:
+                    counts.unchanged += 1
+                    continue
+                update: dict[str, Any] = {"$set": {**article_fields(doc), "updated_at": now}}
+                if doc.get("alias_hashes"):
+                    update["$addToSet"] = {"alias_hashes": {"$each": doc["alias_hashes"]}}
+                updates.append(UpdateOne({"_id": found["_id"]}, update))
+        if updates:
+            counts.updated = self.articles.bulk_write(updates, ordered=False).modified_count
+            written += [("update", op._filter["_id"]) for op in updates]
+        if written:
             self._record_changes(written, now)
         return counts
 
     # --- change feed -----------------------------------------------------------------------------
     def _record_changes(self, written: list[tuple[str, str]], at: datetime) -> None:
-        """Append to the change feed: one entry per insert or update, numbered by a shared counter."""
+        """Append to the change feed: one entry per insert or update, numbered by a shared counter.
+
+        The number is also the `_id`, as fixed-width digits: a string `_id` sorts like the number
+        and, unlike a numeric one, is a single key probe to insert on the embedded store."""
         counter = self.db["counters"].find_one_and_update(
             {"_id": "changes"}, {"$inc": {"seq": len(written)}}, upsert=True, return_document=pymongo.ReturnDocument.AFTER)
         first = counter["seq"] - len(written) + 1
-        self.db["changes"].insert_many([{"_id": first + i, "op": op, "at": at, "article_id": article_id}
+        self.db["changes"].insert_many([{"_id": change_key(first + i), "seq": first + i, "op": op, "at": at,
+                                         "article_id": article_id}
                                         for i, (op, article_id) in enumerate(written)], ordered=False)
 
     def changes_after(self, seq: int, limit: int) -> list[tuple[dict, dict | None]]:
@@ -183,14 +222,14 @@ class Store:
         feed stops at a missing number (the consumer asks again) unless it has been missing for
         CHANGE_GAP_SECONDS, which means that write never happened.
         """
-        entries = list(self.db["changes"].find({"_id": {"$gt": seq}}).sort([("_id", ASCENDING)]).limit(limit))
+        entries = list(self.db["changes"].find({"_id": {"$gt": change_key(seq)}}).sort([("_id", ASCENDING)]).limit(limit))
         horizon = datetime.now(UTC) - timedelta(seconds=CHANGE_GAP_SECONDS)
         contiguous, expected = [], seq + 1
         for entry in entries:
-            if entry["_id"] != expected and entry["at"] > horizon:
+            if entry["seq"] != expected and entry["at"] > horizon:
                 break
             contiguous.append(entry)
-            expected = entry["_id"] + 1
+            expected = entry["seq"] + 1
         articles = {}
         for chunk in _chunks([entry["article_id"] for entry in contiguous]):
             articles.update({doc["_id"]: doc for doc in self.articles.find({"_id": {"$in": chunk}})})

@@ -76,6 +76,38 @@ def run_group(schedule: str, instance: str, period_seconds: float, trigger: str 
 def run_portals(portal_ids: list[str], *, instance: str, period_seconds: float, trigger: str,
                 config: Config | None = None, settings: CycleSettings | None = None) -> dict | None:
     """Lease what no other scheduler holds or crawled this cycle, crawl it, release; the run record, or None."""
+    leased = lease_run(portal_ids, instance=instance, period_seconds=period_seconds, trigger=trigger,
+                       config=config, settings=settings)
+    return leased.crawl() if leased else None
+
+
+@dataclass
+class LeasedRun:
+    """Portals leased for one run whose record exists already: `crawl()` crawls them and releases them."""
+
+    store: Store
+    config: Config
+    settings: CycleSettings
+    holder: str
+    run_id: str
+    portal_ids: list[str]
+    skipped: list[str]
+    trigger: str
+    stagger: float
+
+    def crawl(self) -> dict:
+        try:
+            return _crawl_child(self.store, self.config, self.settings, self.portal_ids, self.run_id,
+                                self.trigger, self.stagger)
+        finally:
+            for pid in self.portal_ids:
+                self.store.release_lease(pid, self.holder)
+            self.store.close()
+
+
+def lease_run(portal_ids: list[str], *, instance: str, period_seconds: float, trigger: str,
+              config: Config | None = None, settings: CycleSettings | None = None) -> LeasedRun | None:
+    """Lease the portals no other scheduler holds or crawled this cycle and record their run; None if none."""
     if stopping.is_set() or not portal_ids:
         return None
     config = config or Config.from_env()
@@ -89,20 +121,16 @@ def run_portals(portal_ids: list[str], *, instance: str, period_seconds: float, 
     if skipped:
         log.info("%d portal(s) crawled or being crawled by another scheduler this cycle: %s", len(skipped), ", ".join(skipped))
     if not leased:
+        store.close()
         return None
+    run_id = store.start_run(leased, trigger=trigger, run_id=new_run_id())
     # Spread the portals' first requests over a tenth of the period at most (nothing for --every demos).
     stagger = min(settings.start_stagger, period_seconds / 10)
-    try:
-        return _crawl_child(store, config, settings, leased, trigger, stagger)
-    finally:
-        for pid in leased:
-            store.release_lease(pid, holder)
-        store.close()
+    return LeasedRun(store, config, settings, holder, run_id, leased, skipped, trigger, stagger)
 
 
-def _crawl_child(store: Store, config: Config, settings: CycleSettings, portal_ids: list[str], trigger: str,
-                 stagger: float) -> dict:
-    run_id = store.start_run(portal_ids, trigger=trigger, run_id=new_run_id())
+def _crawl_child(store: Store, config: Config, settings: CycleSettings, portal_ids: list[str], run_id: str,
+                 trigger: str, stagger: float) -> dict:
     log.info("run %s (%s): crawling %d portal(s): %s", run_id, trigger, len(portal_ids), ", ".join(portal_ids))
     command = [sys.executable, "-m", "crawler", "--registry", str(config.registry), "--db", config.db_name,
                "crawl", *portal_ids, "--json", "--run-id", run_id, "--trigger", trigger,

@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
+from twisted.internet import defer
 
 from crawler.items import Article
 from pipelines.dedupe import DedupePipeline
@@ -72,6 +73,7 @@ def test_store_pipeline_keeps_a_batch_the_store_refused_and_writes_it_later(stor
 
     crawler = get_crawler(settings_dict={"STORE_BATCH_SIZE": 2})
     pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.run_in_thread = defer.maybeDeferred  # here, without a reactor: write in this thread
     pipeline.store = Store("mongodb://127.0.0.1:9/?directConnection=true", timeout_ms=200)
     dedupe = DedupePipeline.from_crawler(crawler)
     for n in range(3):
@@ -80,5 +82,5 @@ def test_store_pipeline_keeps_a_batch_the_store_refused_and_writes_it_later(stor
     assert len(pipeline.buffer) == 3 and crawler.stats.get_value("store/flush_failed") == 1
     pipeline.store = store  # the store is back
     pipeline.close_spider()
-    assert pipeline.buffer == [] and store.count_articles() == 3
+    assert pipeline.buffer == [] and pipeline.writing is None and store.count_articles() == 3
     assert crawler.stats.get_value("articles/new") == 3

@@ -2,6 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from pymongo.errors import DuplicateKeyError
+
 from crawler.store import Store
 from pipelines.dedupe import content_hash
 from crawler.urls import url_hash
@@ -15,10 +18,11 @@ def article(n: int, body: str = "Nội dung bài viết", portal: str = "camtu")
 
 
 def test_indexes_are_created_once_and_idempotently(store):
+    store.articles.create_index("url_hash", name="url_hash_unique", unique=True)  # as stores made before it went
     store.ensure_indexes()
     store.ensure_indexes()
     indexes = store.articles.index_information()
-    assert indexes["url_hash_unique"]["unique"] is True
+    assert "url_hash_unique" not in indexes  # `_id` is the URL hash: unique already
     assert [k for k, _ in indexes["portal_published"]["key"]] == ["portal", "published_at"]
     assert [k for k, _ in indexes["province_published"]["key"]] == ["province", "published_at"]
     assert indexes["article_text"]["default_language"] == "none"
@@ -40,6 +44,35 @@ def test_new_unchanged_and_changed_articles(store):
     assert changed["body"] == "Nội dung đã sửa"
     assert changed["first_seen"] == first["first_seen"] and changed["updated_at"] >= first["first_seen"]
     assert store.count_articles() == 2
+
+
+def test_an_article_twice_in_a_batch_or_already_stored_is_one_article(store):
+    counts = store.upsert_articles([article(1), article(1, body="Bản sau")])
+    assert (counts.new, counts.updated) == (1, 0)
+    assert store.articles.find_one({"_id": article(1)["url_hash"]})["body"] == "Bản sau"
+    counts = store.upsert_articles([article(1, body="Bản sau"), article(2), article(3, body="x")])
+    assert (counts.new, counts.updated, counts.unchanged) == (2, 0, 1)
+    assert store.count_articles() == 3
+    ops = [(entry["seq"], entry["op"]) for entry in store.db["changes"].find().sort("_id")]
+    assert ops == [(1, "insert"), (2, "insert"), (3, "insert")]
+
+
+def test_change_entries_from_before_string_keys_are_renumbered(store):
+    store.upsert_articles([article(1)])
+    store.db["changes"].insert_one({"_id": 2, "op": "update", "at": datetime.now(UTC), "article_id": article(1)["url_hash"]})
+    store.ensure_indexes()
+    assert [(entry["seq"], entry["op"]) for entry in store.db["changes"].find().sort("_id")] == [(1, "insert"), (2, "update")]
+    assert [entry["op"] for entry, _ in store.changes_after(0, 10)] == ["insert", "update"]
+
+
+def test_the_embedded_engine_still_refuses_duplicate_ids(store):
+    """StoreEngine skips mongoeco's collection scan for string ids, not the uniqueness check."""
+    collection = store.db["ids"]
+    collection.insert_many([{"_id": "a"}, {"_id": 1}])
+    for duplicate in ({"_id": "a"}, {"_id": 1.0}, {"_id": 1}):
+        with pytest.raises(DuplicateKeyError):
+            collection.insert_one(duplicate)
+    assert collection.count_documents({}) == 2
 
 
 def test_large_batches_are_chunked(store):

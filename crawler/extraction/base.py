@@ -11,11 +11,12 @@ import copy
 import json
 from html import escape
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
+from lxml.cssselect import CSSSelector, SelectorError
 from parsel import Selector
 
 from crawler.dates import parse_date
@@ -32,6 +33,15 @@ META_DATE_KEYS = (
     "article:published_time", "og:published_time", "datePublished", "pubdate",
     "publishdate", "date", "dc.date.issued", "dc.date", "article:modified_time",
 )
+
+
+@cache
+def compiled_css(css: str) -> CSSSelector | None:
+    """A CSS selector compiled once per process (compiling cost more than matching), or None if lxml cannot."""
+    try:
+        return CSSSelector(css)
+    except SelectorError:
+        return None
 
 
 class ArticlePage:
@@ -200,11 +210,10 @@ class ArticlePage:
         holder = lxml.html.fragment_fromstring("<div></div>")
         holder.append(fragment)
         for css in doomed + list(self._css["author"]):
-            try:
-                matches = holder.cssselect(css)
-            except Exception:  # a selector lxml cannot run inside a fragment; the page-level one still worked
+            selector = compiled_css(css)
+            if selector is None:  # a selector lxml cannot run inside a fragment; the page-level one still worked
                 continue
-            for element in matches:
+            for element in selector(holder):
                 is_byline = css in self._css["author"]
                 if element is not fragment and (not is_byline or len(normalize_text(element.text_content())) <= MAX_AUTHOR_CHARS):
                     element.drop_tree()
