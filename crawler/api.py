@@ -145,22 +145,25 @@ def csv_rows(articles: Iterator[dict]) -> Iterator[str]:
 
 
 def portal_health(store: Store) -> list[dict]:
-    """Each portal known to the store, with its last run's figures and article count."""
+    """Each portal known to the store: its last run's figures, article count, health after its last run
+    (ok | degraded | broken, with the reasons: crawler.health; unknown before a first run) and how many
+    of its URLs are recorded as failed."""
     counts = store.article_counts()
+    failures = store.failure_counts()
     out = []
     for portal in store.list_portals():
         last = store.get_run(portal["last_run_id"]) if portal.get("last_run_id") else None
         figures = (last or {}).get("portals", {}).get(portal["_id"], {})
         requests, errors = figures.get("requests", 0), figures.get("errors", 0)
         error_rate = round(errors / requests, 3) if requests else None
-        status = ("unknown" if not last else "failing" if last.get("status") == "failed" or (error_rate or 0) > 0.2
-                  else "ok")
+        health = portal.get("health") or {}
         out.append({
             "id": portal["_id"], "name": portal.get("name"), "province": portal.get("province"),
             "level": portal.get("level"), "platform": portal.get("platform"), "base_url": portal.get("base_url"),
             "enabled": portal.get("enabled", True), "articles": counts.get(portal["_id"], 0),
             "last_run": portal.get("last_run_id"), "last_run_at": to_local_iso(portal.get("last_run_at")),
             "last_success_at": to_local_iso(portal.get("last_success_at")), "last_run_figures": figures,
-            "error_rate": error_rate, "status": status,
+            "error_rate": error_rate, "status": health.get("status", "unknown"),
+            "health_reasons": health.get("reasons", []), "failed_urls": failures.get(portal["_id"], 0),
         })
     return out

@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="a JSON list of runs")
     sub.set_defaults(handler=cmd_runs)
 
+    sub = command("health", "each portal's health after its last run: ok, degraded or broken, with reasons")
+    sub.add_argument("--json", action="store_true", help="a JSON list of portals with their health and failed URLs")
+    sub.add_argument("--failures", action="store_true", help="also list each portal's failed URLs with their reasons")
+    sub.set_defaults(handler=cmd_health)
+
     sub = command("serve", "the HTTP API and dashboard (OpenAPI at /docs)")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8080)
@@ -147,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also serve N communes in layouts no spider knows, plus a non-portal and an empty portal")
     sub.add_argument("--publish-every", type=float, metavar="SECONDS",
                      help="publish one new article on every portal this often (to watch incremental crawls)")
+    sub.add_argument("--faults", metavar="SPEC", default="",
+                     help="inject faults into the known portals, e.g. 5xx=0.1,timeout=0.05,reset=0.05 (all=P: every kind)")
     sub.set_defaults(handler=cmd_replica)
 
     sub = command("store", "manage the embedded store (used when MONGO_URI is unset)")
@@ -511,6 +518,35 @@ def cmd_schedule(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_health(args: argparse.Namespace, config: Config) -> int:
+    """Exit status 0 when every portal is ok, 1 when any is degraded or broken (for monitoring)."""
+    from crawler.api import portal_health
+    from crawler.dates import to_local_iso
+    from crawler.store import Store
+
+    store = Store.open(config)
+    portals = portal_health(store)
+    failures: dict[str, list[dict]] = {}
+    for failure in store.list_failures() if (args.failures or args.json) else ():
+        failures.setdefault(failure["portal"], []).append({
+            "url": failure["url"], "reason": failure["reason"], "runs": failure.get("runs", 1),
+            "last_failed_at": to_local_iso(failure.get("last_failed_at"))})
+    if args.json:
+        print(json.dumps([{**p, "failures": failures.get(p["id"], [])} for p in portals], ensure_ascii=False, indent=2))
+    else:
+        if not portals:
+            print("no portals in the store yet: run `portals crawl --all` first")
+        width = max([len(p["id"]) for p in portals] + [6])
+        for p in portals:
+            failed = f", {p['failed_urls']} failed URL(s)" if p["failed_urls"] else ""
+            print(f"{p['id']:<{width}}  {p['status']:<8}  last run {(p['last_run_at'] or 'never')[:19]}{failed}")
+            for reason in p["health_reasons"]:
+                print(f"{'':<{width}}    - {reason}")
+            for failure in failures.get(p["id"], []):
+                print(f"{'':<{width}}    ! {failure['url']}: {failure['reason']} ({failure['runs']} run(s))")
+    return 0 if all(p["status"] in ("ok", "unknown") for p in portals) else 1
+
+
 def cmd_runs(args: argparse.Namespace, config: Config) -> int:
     from crawler.store import Store
 
@@ -579,6 +615,7 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
 def cmd_replica(args: argparse.Namespace, config: Config) -> int:
     import ipaddress
 
+    from crawler.replica.faults import FaultSpec
     from crawler.replica.server import serve
 
     try:
@@ -591,8 +628,12 @@ def cmd_replica(args: argparse.Namespace, config: Config) -> int:
         raise UsageError("--variants takes 0 to 100")
     if args.publish_every is not None and args.publish_every <= 0:
         raise UsageError("--publish-every takes a number of seconds above 0")
+    try:
+        faults = FaultSpec.parse(args.faults)
+    except ValueError as error:
+        raise UsageError(f"--faults: {error}") from None
     serve(host=args.host, port=args.port, registry_out=args.registry_out, seed=args.seed, variants=args.variants,
-          publish_every=args.publish_every)
+          publish_every=args.publish_every, faults=faults)
     return 0
 
 

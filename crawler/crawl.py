@@ -96,8 +96,12 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     store.sync_portals(portals)
     run_id = store.start_run(portal_ids, trigger=trigger, run_id=run_id)
     log.info("run %s: crawling %d portal(s): %s", run_id, len(portals), ", ".join(portal_ids))
+    unfinished = store.start_portal_crawls(portal_ids)
+    if unfinished:
+        log.info("previous crawl of %s did not finish: walking their list pages in full", ", ".join(sorted(unfinished)))
 
-    settings = crawl_settings(config, mongo_uri, refresh, run_id, settings_overrides)
+    settings = crawl_settings(config, mongo_uri, refresh, run_id, {"RESUME_PORTALS": sorted(unfinished),
+                                                                     **(settings_overrides or {})})
     process = CrawlerProcess(settings)
     crawlers = {}
     for portal in portals:
@@ -124,7 +128,22 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     finished_at = store.finish_run(run_id, result.status, result.portals, result.totals, errors)
     for portal_id, reason in reasons.items():
         store.record_portal_run(portal_id, run_id, finished_at, ok=reason == "finished")
+        if not distributed:  # a worker sees only its share of a portal: too little to judge it
+            record_health(store, portal_id, run_id, finished_at, crawlers[portal_id].stats.get_stats(),
+                          reason == "finished")
     return result
+
+
+def record_health(store: Store, portal_id: str, run_id: str, at, stats: dict, finished: bool) -> None:
+    """Judge the portal's run against its own recent runs, and keep the verdict (crawler.health)."""
+    from dataclasses import asdict
+
+    from crawler.health import BASELINE_RUNS, assess, baseline, run_figures
+
+    health = assess(run_figures(stats), baseline(store.health_history(portal_id, BASELINE_RUNS)), finished)
+    store.record_health(portal_id, run_id, at, asdict(health))
+    if health.status != "ok":
+        log.warning("%s is %s: %s", portal_id, health.status, "; ".join(health.reasons))
 
 
 def seed_distributed_run(registry: Registry, portal_ids: list[str], redis_url: str) -> str:

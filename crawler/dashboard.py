@@ -92,7 +92,7 @@ def portals_page(request: Request):
     if failed:
         return failed
     portals = portal_health(store)
-    counts = {status: sum(1 for p in portals if p["status"] == status) for status in ("ok", "failing", "unknown")}
+    counts = {status: sum(1 for p in portals if p["status"] == status) for status in ("ok", "degraded", "broken", "unknown")}
     return render(request, "portals.html", portals=portals, counts=counts,
                   articles=sum(p["articles"] for p in portals), nav="portals")
 

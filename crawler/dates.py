@@ -47,7 +47,10 @@ def parse_date(text: str | None) -> datetime | None:
         return None
     candidate = re.sub(r"\s*-\s*(?=\d{1,2}:)", " ", match.group(0))  # "05/01/2026 - 08:27"
     candidate = re.sub(r"\b(ngày|lúc)\s+", "", candidate, flags=re.IGNORECASE)  # "09:30 ngày 12-08-2025"
-    parsed = dateparser.parse(candidate, languages=["vi", "en"], settings=_SETTINGS, date_formats=NUMERIC_FORMATS)
+    try:
+        parsed = dateparser.parse(candidate, languages=["vi", "en"], settings=_SETTINGS, date_formats=NUMERIC_FORMATS)
+    except OverflowError:  # a date at the edge of datetime's range ("01/01/0001") cannot be moved to UTC+7
+        return None
     if parsed is None:
         return None
     if parsed.tzinfo is None:

@@ -6,6 +6,7 @@ import fcntl
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from pymongo.errors import PyMongoError
 from crawler.embedded_server import DB_FILE, LOCK_FILE, STATE_FILE
 
 LOG_FILE = "store.log"
+PORT_FILE = "store.port"  # the port of the last server: a restart takes it again when it can
 
 
 class EmbeddedStoreError(Exception):
@@ -73,11 +75,16 @@ class EmbeddedStore:
         return StoreStatus(False, data_dir=str(self.data_dir))
 
     def start(self, port: int = 0, timeout: float = 30.0) -> StoreStatus:
-        """Start the server unless one already serves this directory; return its status."""
+        """Start the server unless one already serves this directory; return its status.
+
+        Without a port it takes the one it had last time when that is free, so the clients of a
+        store that was restarted (a crawl riding out the outage) find it again at the same URI.
+        """
         current = self.status()
         if current.running:
             return current
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        port = port or self._last_port_if_free()
         log = open(self.data_dir / LOG_FILE, "ab")
         process = subprocess.Popen(
             [sys.executable, "-m", "crawler.embedded_server", "--data-dir", str(self.data_dir), "--port", str(port)],
@@ -95,6 +102,20 @@ class EmbeddedStore:
                 raise EmbeddedStoreError(f"embedded store failed to start: {self._log_tail()} (log: {self.data_dir / LOG_FILE})")
             time.sleep(0.1)
         raise EmbeddedStoreError(f"embedded store did not answer within {timeout:.0f}s (log: {self.data_dir / LOG_FILE})")
+
+    def _last_port_if_free(self) -> int:
+        try:
+            last = int((self.data_dir / PORT_FILE).read_text())
+        except (FileNotFoundError, ValueError):
+            return 0
+        with socket.socket() as probe:
+            # As the server binds (asyncio sets SO_REUSEADDR): its old connections in TIME_WAIT do not count.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", last))
+            except OSError:
+                return 0
+        return last
 
     def stop(self, timeout: float = 20.0) -> bool:
         """Stop the server; False when none was running."""

@@ -51,6 +51,7 @@ async def serve(data_dir: Path, host: str, port: int) -> None:
     tmp = data_dir / (STATE_FILE + ".tmp")
     tmp.write_text(json.dumps(state))
     tmp.replace(data_dir / STATE_FILE)  # atomic: readers never see half a file
+    (data_dir / "store.port").write_text(str(address.port))
     print(f"embedded store listening on {address.uri}", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

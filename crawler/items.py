@@ -15,6 +15,7 @@ class Article(scrapy.Item):
     """One article; `published_at`, `crawled_at` and `first_seen` are aware datetimes."""
 
     url = scrapy.Field()            # the URL that was fetched
+    requested_url = scrapy.Field()  # the URL that was listed, when redirects led to `url` (an alias)
     canonical_url = scrapy.Field()  # normalised rel=canonical (or url); its hash is the key
     url_hash = scrapy.Field()       # sha256 hex of canonical_url: the document _id
     portal = scrapy.Field()         # registry id

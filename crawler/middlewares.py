@@ -38,6 +38,8 @@ class SkipStoredArticlesMiddleware(BaseSpiderMiddleware):
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     def spider_opened(self, spider) -> None:
+        if hasattr(spider, "portal") and spider.portal.id in self.crawler.settings.getlist("RESUME_PORTALS"):
+            self.stop_at_known_page = False  # its last crawl died midway: stored pages may hide unreached ones
         if self.enabled and hasattr(spider, "portal"):
             self.known = store_for_settings(self.crawler.settings).known_url_hashes(spider.portal.id)
             spider.logger.info("%d stored articles will not be requested again", len(self.known))

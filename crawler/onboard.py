@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from protego import Protego
 from scrapy.http import HtmlResponse
@@ -29,8 +29,9 @@ from crawler.detect import detect_platform
 from crawler.extraction.htmltext import normalize_text
 from crawler.registry import Portal, RegistryError
 from crawler.spiderloader import spider_class_for
-from crawler.urls import same_site
+from crawler.urls import join_url, same_site
 from crawler.vietnam import province_named, slug
+from spiders.base import page_selector
 
 SAMPLE_SIZE = 5
 PASS_RATIO = 0.8            # share of sample articles with title, date and body
@@ -436,15 +437,16 @@ def _response(url: str, html: str) -> HtmlResponse:
 
 def _links(page_url: str, html: str) -> list[tuple[str, str]]:
     """Same-site links of a page with their anchor text."""
-    response = _response(page_url, html)
+    page = page_selector(_response(page_url, html))
     host = urlsplit(page_url).hostname or ""
     out = []
-    for link in response.css("a[href]"):
-        href = link.attrib["href"].strip()
+    for link in page.css("a[href]"):
+        href = link.xpath("@href").get().strip()  # not .attrib, which raises on an attribute named "{x"
         if not href or href.startswith("#") or SKIPPED_LINKS.search(href):
             continue
-        url = urljoin(page_url, href).split("#")[0]
-        if same_site(url, host):
+        url = join_url(page_url, href)  # None for an href that is no URL ("http://[::1")
+        url = url.split("#")[0] if url else None
+        if url and same_site(url, host):
             out.append((url, normalize_text(" ".join(link.css("::text").getall()))))
     return out
 
@@ -466,10 +468,23 @@ def _path(url: str) -> str:
     return _path_query(url) or "/"
 
 
+# html.unescape reads "&#NNN;" with int(), which refuses numbers of more than 4,300 digits.
+LONG_DECIMAL_REF = re.compile(r"&#([0-9]{8,})(;?)")
+
+
+def _short_decimal_ref(match: re.Match) -> str:
+    """The reference without its leading zeros; past U+10FFFF (8 digits) U+FFFD, as unescape makes it."""
+    digits = match.group(1).lstrip("0") or "0"
+    return "\ufffd" if len(digits) > 7 else f"&#{digits}{match.group(2)}"
+
+
 def _page_lines(html: str) -> list[str]:
     """The page's visible text, one line per block."""
-    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
-    text = re.sub(r"<[^>]+>", "\n", text)
+    # Linear on hostile pages: an unclosed script runs to the end (as in a browser), and a tag stops at the
+    # next "<" (with "[^>]+", 100,000 unclosed "<" cost seconds: each scanned on to the end of the page).
+    text = re.sub(r"(?is)<(script|style)\b.*?(?:</\1>|\Z)", " ", html)
+    text = re.sub(r"<[^<>]+>", "\n", text)
+    text = LONG_DECIMAL_REF.sub(_short_decimal_ref, text)
     return [line for line in (normalize_text(unescape(raw)) for raw in text.splitlines()) if line]
 
 
@@ -496,10 +511,10 @@ def _owner(html: str) -> tuple[str | None, str | None]:
 
 def _site_name(html: str) -> str | None:
     """og:site_name, else the "Báo ..." part of <title> ("Báo Lào Cai - Tin tức mới nhất"): a newspaper's name."""
-    response = _response("http://localhost/", html)
-    name = normalize_text(response.css('meta[property="og:site_name"]::attr(content)').get())
+    page = page_selector(_response("http://localhost/", html))
+    name = normalize_text(page.css('meta[property="og:site_name"]::attr(content)').get())
     if not name:
-        parts = re.split(r"\s[|–—-]\s", normalize_text(response.css("title::text").get()))
+        parts = re.split(r"\s[|–—-]\s", normalize_text(page.css("title::text").get()))
         named = [m.group(0) for part in parts if (m := re.match(r"Báo\s+(?:[A-ZĐ]\S*\s?){1,3}", part))]
         name = named[0].strip() if named else ""
     return name or None

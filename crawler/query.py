@@ -61,6 +61,11 @@ class ArticleQuery:
     limit: int = 100
     cursor: str | None = None
 
+    def __post_init__(self):
+        terms = search_terms(self.text or "").split()
+        if terms and all(term.startswith("-") for term in terms):  # MongoDB's $text needs one word to look for
+            raise QueryError(f"q={self.text!r} only excludes words: add at least one word to search for")
+
     def mongo_filter(self) -> dict:
         conditions: dict = {}
         if self.portals:

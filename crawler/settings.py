@@ -31,13 +31,31 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.25
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
-RETRY_TIMES = 2
-DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+
+# Flaky servers: retries wait (backoff, or the server's Retry-After up to RETRY_AFTER_MAX seconds);
+# what still fails is recorded in the store and tried again by the next RETRY_FAILED_RUNS runs.
+RETRY_TIMES = 3
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 30.0
+RETRY_AFTER_MAX = 60.0
+RETRY_FAILED_RUNS = 5
+REDIRECT_MAX_TIMES = 5       # a longer chain is a loop in practice
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # larger answers are cancelled, logged and recorded as failures
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DEPTH_LIMIT = 40             # a backstop behind MAX_LIST_PAGES against link traps
+SHORT_BODY_CHARS = 200       # portal health: bodies shorter than this count as short
 
 # Conditional GETs (ETag / Last-Modified) for list pages and feeds.
 CONDITIONAL_LISTS = True
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.BackoffRetryMiddleware": 550,
     "crawler.conditional.ConditionalListRequests": 560,
+    "crawler.encoding.EncodingRepairMiddleware": 580,  # after decompression (590)
+    "crawler.redirects.RedirectLoopGuard": 610,  # sees redirects before the redirect middleware (600)
+}
+EXTENSIONS = {
+    "crawler.failures.FailureLog": 100,
 }
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.SkipStoredArticlesMiddleware": 50,
@@ -50,6 +68,7 @@ ITEM_PIPELINES = {
 }
 STORE_BATCH_SIZE = 50       # articles per bulk_write
 STORE_FLUSH_SECONDS = 5.0   # and at least this often, so a hard kill loses little
+STORE_CLOSE_WAIT_SECONDS = 120.0  # a store down when a crawl ends is waited for this long, then the spool keeps the rest
 
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -2,3 +2,7 @@
 
 # Sent by the store pipeline after a write succeeded; kwargs: urls (the fetched URLs of the articles).
 articles_stored = object()
+
+# Sent by a spider when a request failed for good in this run (after retries); kwargs: url,
+# page_kind ("list" or "article"), reason (one line).
+url_failed = object()

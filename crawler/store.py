@@ -287,11 +287,66 @@ class Store:
         if operations:
             self.portals.bulk_write(operations, ordered=False)
 
+    def start_portal_crawls(self, portal_ids: list[str]) -> set[str]:
+        """Mark the portals' crawls as started now; answer those whose previous crawl never finished
+        (killed, crashed, store gone): their list pages must be walked in full, not up to the first
+        page of stored articles, or the articles the dead crawl never reached would stay unreached."""
+        now = datetime.now(UTC)
+        unfinished = set()
+        for doc in self.portals.find({"_id": {"$in": portal_ids}}, {"crawl_started_at": 1, "last_success_at": 1}):
+            started, succeeded = doc.get("crawl_started_at"), doc.get("last_success_at")
+            if started and (succeeded is None or succeeded < started):
+                unfinished.add(doc["_id"])
+        self.portals.update_many({"_id": {"$in": portal_ids}}, {"$set": {"crawl_started_at": now}})
+        return unfinished
+
     def record_portal_run(self, portal_id: str, run_id: str, finished_at: datetime, ok: bool) -> None:
         fields: dict[str, Any] = {"last_run_id": run_id, "last_run_at": finished_at}
         if ok:
             fields["last_success_at"] = finished_at
         self.portals.update_one({"_id": portal_id}, {"$set": fields}, upsert=True)
+
+    # --- health --------------------------------------------------------------------------------
+    def record_health(self, portal_id: str, run_id: str, at: datetime, health: dict) -> None:
+        """One portal's health after a run: kept per run (the baseline's history) and as the portal's latest."""
+        self.db["health"].replace_one({"_id": f"{run_id}:{portal_id}"},
+                                      {"portal": portal_id, "run_id": run_id, "at": at, **health}, upsert=True)
+        self.portals.update_one({"_id": portal_id}, {"$set": {"health": {"run_id": run_id, "at": at, **health}}})
+
+    def health_history(self, portal_id: str, limit: int) -> list[dict]:
+        """The figures of the portal's latest runs, newest first."""
+        return [doc.get("figures", {}) for doc in self.db["health"].find({"portal": portal_id})
+                .sort([("at", DESCENDING)]).limit(limit)]
+
+    def latest_health(self) -> dict[str, dict]:
+        """Every portal's latest health verdict, by portal id."""
+        return {doc["_id"]: doc["health"] for doc in self.portals.find({"health": {"$exists": True}}, {"health": 1})}
+
+    # --- failures ------------------------------------------------------------------------------
+    def record_failures(self, portal_id: str, run_id: str | None, failed: dict[str, tuple[str, str, str]]) -> None:
+        """URLs that failed for good in a run (url hash -> url, page kind, reason), counted per run."""
+        now = datetime.now(UTC)
+        operations = [UpdateOne({"_id": key}, {"$set": {"url": url, "portal": portal_id, "page_kind": kind,
+                                                         "reason": reason, "last_failed_at": now, "last_run_id": run_id},
+                                               "$setOnInsert": {"first_failed_at": now}, "$inc": {"runs": 1}},
+                                upsert=True)
+                      for key, (url, kind, reason) in failed.items()]
+        for chunk in _chunks(operations):
+            self.db["failures"].bulk_write(chunk, ordered=False)
+
+    def clear_failures(self, portal_id: str, url_hashes: Iterable[str]) -> None:
+        for chunk in _chunks(list(url_hashes)):
+            self.db["failures"].delete_many({"_id": {"$in": chunk}, "portal": portal_id})
+
+    def failure_counts(self) -> dict[str, int]:
+        return {row["_id"]: row["n"] for row in self.db["failures"].aggregate([{"$group": {"_id": "$portal", "n": {"$sum": 1}}}])}
+
+    def list_failures(self, portal_id: str | None = None, max_runs: int | None = None) -> list[dict]:
+        """Recorded failures (of one portal), oldest first; with max_runs, those failed fewer runs than that."""
+        query: dict[str, Any] = {"portal": portal_id} if portal_id else {}
+        if max_runs is not None:
+            query["runs"] = {"$lt": max_runs}
+        return list(self.db["failures"].find(query).sort([("first_failed_at", ASCENDING)]))
 
     # --- runs ----------------------------------------------------------------------------------
     def start_run(self, portal_ids: list[str], trigger: str = "cli", run_id: str | None = None) -> str:

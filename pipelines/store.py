@@ -1,4 +1,4 @@
-"""Write articles to the store in batches (unordered bulk writes) off the reactor thread, flushing on close."""
+"""Write articles to the store in batches off the reactor thread, through a durable local spool."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import time
 from itemadapter import ItemAdapter
 from pymongo.errors import PyMongoError
 from scrapy import signals
-from twisted.internet import defer, threads
+from twisted.internet import defer, reactor, task, threads
 
 from crawler.signals import articles_stored
+from crawler.spool import Segment, spool_for_settings
 from crawler.store import store_for_settings
 from crawler.urls import url_hash
 
@@ -21,9 +22,10 @@ class StorePipeline:
     """Buffers articles and writes them every STORE_BATCH_SIZE items or STORE_FLUSH_SECONDS.
 
     A write runs in a thread, one at a time: the crawl goes on while the store works, and what
-    arrives meanwhile makes the next batch. close_spider waits for the write under way and
-    writes the rest; Scrapy closes spiders on Ctrl-C/SIGTERM too, so an interrupted crawl keeps
-    every article it had scraped.
+    arrives meanwhile makes the next batch. Every article is in the spool (crawler.spool) before
+    it is buffered; a batch's spool segments are deleted once it is stored. A failed write keeps
+    the batch for the next attempt (store outage); what is still unstored when the spider closes,
+    or when the process is killed, stays in the spool and the next crawl stores it first.
     """
 
     def __init__(self, crawler):
@@ -31,12 +33,16 @@ class StorePipeline:
         self.stats = crawler.stats
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 50)
         self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS", 5.0)
+        self.close_wait = crawler.settings.getfloat("STORE_CLOSE_WAIT_SECONDS", 120.0)
         self.buffer: list[dict] = []
         self.last_flush = time.monotonic()
         self.retry_after = 0.0  # after a failed write, wait before trying again (not once per item)
         self.store = None
         self.writing: defer.Deferred | None = None
         self.run_in_thread = threads.deferToThread
+        self.spool = spool_for_settings(crawler.settings)
+        self.segment: Segment | None = None      # where new articles are appended
+        self.buffered_segments: list[Segment] = []  # sealed segments whose articles wait in the buffer
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
@@ -45,11 +51,29 @@ class StorePipeline:
 
     def open_spider(self):
         self.store = store_for_settings(self.crawler.settings)
+        self.replay_spool()
+
+    def replay_spool(self) -> None:
+        """Store what earlier crawls left in the spool (killed, or the store was down), then delete it."""
+        for path, docs in self.spool.abandoned():
+            try:
+                for start in range(0, len(docs), self.batch_size):
+                    self.store.upsert_articles(docs[start:start + self.batch_size])
+            except PyMongoError as error:
+                logger.error("spool %s not stored yet (%s); the next crawl tries again", path, error)
+                return
+            path.unlink(missing_ok=True)
+            self.stats.inc_value("spool/replayed", len(docs))
+            logger.info("stored %d articles left in the spool by an earlier crawl (%s)", len(docs), path.name)
 
     def process_item(self, item):
         doc = ItemAdapter(item).asdict()
-        fetched_hash = url_hash(doc["url"])
-        doc["alias_hashes"] = [fetched_hash] if fetched_hash != doc["url_hash"] else []
+        # Other URLs of this article (fetched, listed before a redirect): known, so never requested again.
+        aliases = {url_hash(url) for url in (doc["url"], doc.pop("requested_url", None) or doc["url"])}
+        doc["alias_hashes"] = sorted(aliases - {doc["url_hash"]})
+        if self.segment is None:
+            self.segment = self.spool.new_segment()
+        self.segment.append(doc)
         self.buffer.append(doc)
         if self._due():
             self.flush()
@@ -69,12 +93,20 @@ class StorePipeline:
             return self.writing
         self.last_flush = time.monotonic()
         batch, self.buffer = self.buffer, []
+        if self.segment is not None:  # seal it (still locked): the batch's articles are in its segments
+            self.segment.sync()
+            self.buffered_segments.append(self.segment)
+            self.segment = None
+        segments, self.buffered_segments = self.buffered_segments, []
         self.writing = self.run_in_thread(self.store.upsert_articles, batch)
-        self.writing.addCallbacks(self._written, self._write_failed, callbackArgs=(batch,), errbackArgs=(batch,))
+        self.writing.addCallbacks(self._written, self._write_failed, callbackArgs=(batch, segments),
+                                  errbackArgs=(batch, segments))
         return self.writing
 
-    def _written(self, counts, batch: list[dict]) -> None:
+    def _written(self, counts, batch: list[dict], segments: list[Segment]) -> None:
         self.writing = None
+        for segment in segments:
+            segment.delete()
         self.crawler.signals.send_catch_log(signal=articles_stored, urls=[doc["url"] for doc in batch])
         self.stats.inc_value("articles/new", counts.new)
         self.stats.inc_value("articles/updated", counts.updated)
@@ -82,21 +114,34 @@ class StorePipeline:
         if self._due():
             self.flush()
 
-    def _write_failed(self, failure, batch: list[dict]) -> None:
+    def _write_failed(self, failure, batch: list[dict], segments: list[Segment]) -> None:
         self.writing = None
         failure.trap(PyMongoError)
         # Keep the batch: the next flush (next item, idle or close) tries again.
         self.buffer = batch + self.buffer
+        self.buffered_segments = segments + self.buffered_segments
         self.retry_after = time.monotonic() + self.flush_seconds
         self.stats.inc_value("store/flush_failed")
         logger.error("store write failed, %d articles kept for the next attempt: %s", len(self.buffer), failure.value)
 
     @defer.inlineCallbacks
     def close_spider(self):
-        if self.writing is not None:
-            yield self.writing
-        self.flush()
-        if self.writing is not None:
-            yield self.writing
+        """Write the rest; a store that is down now is waited for up to STORE_CLOSE_WAIT_SECONDS
+        (an outage of a minute should not leave work for tomorrow), then the spool keeps it."""
+        deadline = time.monotonic() + self.close_wait
+        while True:
+            if self.writing is not None:
+                yield self.writing
+            self.flush()
+            if self.writing is not None:
+                yield self.writing
+            if not self.buffer or time.monotonic() >= deadline:
+                break
+            logger.info("store unreachable: trying again for %.0f s more", deadline - time.monotonic())
+            yield task.deferLater(reactor, min(self.flush_seconds, max(0.0, deadline - time.monotonic())))
         if self.buffer:
-            logger.error("%d articles could not be stored", len(self.buffer))
+            logger.error("%d articles could not be stored now; they wait in %s for the next crawl",
+                         len(self.buffer), self.spool.directory)
+            self.stats.set_value("spool/left", len(self.buffer))
+        for segment in self.buffered_segments + ([self.segment] if self.segment else []):
+            segment.close()  # unlocked: the next crawl replays them

@@ -123,9 +123,16 @@ def test_portals_health_and_runs(client, store):
     finished = store.finish_run(run_id, "finished", {"muonglat": {"requests": 10, "errors": 1, "articles_new": 2}},
                                 {"requests": 10, "errors": 1, "articles_new": 2})
     store.record_portal_run("muonglat", run_id, finished, ok=True)
+    assert client.get("/portals").json()[0]["status"] == "unknown"  # no health recorded yet
+    from crawler.crawl import record_health
+
+    record_health(store, "muonglat", run_id, finished, {"health/first_pages": 1, "health/listed": 0}, True)
+    store.record_failures("muonglat", run_id, {"h1": ("https://x/1", "article", "HTTP 410")})
     health = client.get("/portals").json()
     assert health[0]["id"] == "muonglat" and health[0]["articles"] == 2
-    assert health[0]["error_rate"] == 0.1 and health[0]["status"] == "ok" and health[0]["last_success_at"]
+    assert health[0]["error_rate"] == 0.1 and health[0]["last_success_at"]
+    assert health[0]["status"] == "broken" and health[0]["health_reasons"] == ["no article links on its first list pages"]
+    assert health[0]["failed_urls"] == 1
     runs = client.get("/runs").json()
     assert runs[0]["run_id"] == run_id and runs[0]["status"] == "finished"
     assert client.get("/docs").status_code == 200 and "/changes" in client.get("/openapi.json").json()["paths"]
@@ -180,3 +187,12 @@ def test_injection_attempts_are_literal_text(client, store):
     assert client.get("/articles", params={"portal": '{"$ne": "x"}'}).json()["articles"] == []  # a portal named so
     assert client.get("/articles", params={"limit": "1; drop"}).status_code == 422
     assert store.count_articles() == 2
+
+
+def test_a_search_that_only_excludes_words_is_a_400_even_for_exports(client, store):
+    """Found by schemathesis: `q=-0` reached MongoDB as a $text search without a word to look for."""
+    store.upsert_articles([article(1)])
+    for route in ("/articles", "/export.jsonl", "/export.csv", "/feed.atom"):
+        answer = client.get(route, params={"q": "-0 -bão"})
+        assert answer.status_code == 400 and "only excludes words" in answer.json()["detail"], route
+    assert client.get("/articles", params={"q": "bài -bão"}).status_code == 200

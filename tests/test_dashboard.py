@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 
 from crawler.api import create_app
+from crawler.crawl import record_health
 from crawler.rendering import LAUNCH_ARGS, chromium_path
 from crawler.urls import url_hash
 from pipelines.dedupe import content_hash
@@ -54,6 +55,10 @@ def filled(store):
                                 {"requests": 20, "articles_new": 5, "errors": 5}, ["camtu: 5 pages answered 500"])
     store.record_portal_run("muonglat", run_id, finished, ok=True)
     store.record_portal_run("camtu", run_id, finished, ok=True)
+    for portal_id, errors in (("muonglat", 0), ("camtu", 5)):  # health as a crawl records it (crawler.crawl)
+        record_health(store, portal_id, run_id, finished, {
+            "health/first_pages": 2, "health/listed": 20, "health/article_pages": 4, "downloader/request_count": 10,
+            "downloader/response_status_count/200": 10 - errors, "downloader/response_status_count/500": errors}, True)
     return SimpleNamespace(store=store, run_id=run_id)
 
 
@@ -103,7 +108,8 @@ def test_dashboard_in_a_real_browser(server, filled, tmp_path):
             expect(row).to_contain_text("Xã Mường Lát")
             expect(row).to_contain_text("Thanh Hóa")
             expect(row.locator(".badge")).to_have_text("ok")
-            expect(page.locator('tr[data-portal="camtu"] .badge')).to_have_text("failing")  # 5 errors in 10 requests
+            expect(page.locator('tr[data-portal="camtu"] .badge')).to_have_text("broken")  # 5 errors in 10 requests
+            expect(page.locator('tr[data-portal="camtu"] .reason')).to_have_text("50% of requests failed")
             expect(page.locator('tr[data-portal="camtu"]')).to_contain_text("50.0 %")
             page.screenshot(path=str(tmp_path / "portals.png"), full_page=True)
 

@@ -66,12 +66,12 @@ def test_republished_story_shares_content_hash_not_url_hash():
     assert a["content_hash"] == b["content_hash"] and a["url_hash"] != b["url_hash"]
 
 
-def test_store_pipeline_keeps_a_batch_the_store_refused_and_writes_it_later(store):
+def test_store_pipeline_keeps_a_batch_the_store_refused_and_writes_it_later(store, tmp_path):
     """A write that fails (here: a server that is not there) loses nothing; the next flush stores it."""
     from crawler.store import Store
     from pipelines.store import StorePipeline
 
-    crawler = get_crawler(settings_dict={"STORE_BATCH_SIZE": 2})
+    crawler = get_crawler(settings_dict={"STORE_BATCH_SIZE": 2, "PORTALS_DATA_DIR": str(tmp_path)})
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.run_in_thread = defer.maybeDeferred  # here, without a reactor: write in this thread
     pipeline.store = Store("mongodb://127.0.0.1:9/?directConnection=true", timeout_ms=200)
@@ -80,7 +80,37 @@ def test_store_pipeline_keeps_a_batch_the_store_refused_and_writes_it_later(stor
         item = Article(url=f"https://camtu.thanhhoa.gov.vn/tin/bai-{n}-{100 + n}", title=f"Bài {n}", body=BODY)
         pipeline.process_item(dedupe.process_item(item))
     assert len(pipeline.buffer) == 3 and crawler.stats.get_value("store/flush_failed") == 1
+    assert sum(len(path.read_text().splitlines()) for path in (tmp_path / "spool").iterdir()) == 3  # on disk too
     pipeline.store = store  # the store is back
     pipeline.close_spider()
     assert pipeline.buffer == [] and pipeline.writing is None and store.count_articles() == 3
     assert crawler.stats.get_value("articles/new") == 3
+    assert list((tmp_path / "spool").iterdir()) == []  # stored: the spool is empty again
+
+
+def test_articles_the_store_never_took_wait_in_the_spool_for_the_next_crawl(store, tmp_path):
+    """The store stays down until the crawl ends: the next crawl's pipeline stores the spooled articles first."""
+    from crawler.store import Store
+    from pipelines.store import StorePipeline
+
+    def pipeline_on(target):
+        crawler = get_crawler(settings_dict={"STORE_BATCH_SIZE": 2, "PORTALS_DATA_DIR": str(tmp_path),
+                                             "STORE_CLOSE_WAIT_SECONDS": 0})
+        pipeline = StorePipeline.from_crawler(crawler)
+        pipeline.run_in_thread = defer.maybeDeferred
+        pipeline.store = target
+        return crawler, pipeline
+
+    _, first = pipeline_on(Store("mongodb://127.0.0.1:9/?directConnection=true", timeout_ms=200))
+    dedupe = DedupePipeline.from_crawler(get_crawler())
+    for n in range(5):
+        item = Article(url=f"https://camtu.thanhhoa.gov.vn/tin/bai-{n}-{100 + n}", title=f"Bài {n}", body=BODY)
+        first.process_item(dedupe.process_item(item))
+    first.close_spider()
+    assert store.count_articles() == 0 and len(first.buffer) == 5
+    crawler, second = pipeline_on(store)
+    second.replay_spool()
+    assert store.count_articles() == 5 and crawler.stats.get_value("spool/replayed") == 5
+    assert list((tmp_path / "spool").iterdir()) == []
+    second.replay_spool()  # nothing left: nothing written twice
+    assert store.count_articles() == 5 and crawler.stats.get_value("spool/replayed") == 5

@@ -12,7 +12,7 @@ import json
 from html import escape
 from datetime import datetime
 from functools import cache, cached_property
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -21,10 +21,10 @@ from parsel import Selector
 
 from crawler.dates import parse_date
 from crawler.extraction.htmltext import (
-    absolutize, collect_images, html_to_text, tidy_images, normalize_text, sanitize_html,
+    NOT_XML_TEXT, absolutize, collect_images, html_to_text, tidy_images, normalize_text, sanitize_html,
 )
 from crawler.registry import Selectors
-from crawler.urls import same_site
+from crawler.urls import join_url, same_site
 
 DATE_LINE_REACH = 12  # text nodes after the headline searched for a date line
 MAX_AUTHOR_CHARS = 80
@@ -67,13 +67,17 @@ class ArticlePage:
 
     def __init__(self, url: str, html: str, overrides: Selectors | None = None):
         self.url = url
-        self.html = html
-        self.page = Selector(text=html, base_url=url)
+        # Characters XML cannot hold (control characters, lone surrogates from errors="surrogateescape"):
+        # lxml parses past them but refuses them when text is set (drop_tree joins texts), so none go in.
+        self.html = NOT_XML_TEXT.sub(" ", html)
+        # type="html": left to itself parsel reads a body that parses as JSON as JSON, which has no CSS.
+        self.page = Selector(text=self.html, type="html", base_url=url)
         overrides = overrides or Selectors()
         self._css = {
             field: ((getattr(overrides, field),) if getattr(overrides, field) else ()) + getattr(self, f"{field}_css")
             for field in ("title", "date", "summary", "body", "author")
         }
+        self.body_selector_missed = False  # set when the body is extracted: see _body_fragment
 
     def needs_browser(self) -> bool:
         return any(self.page.css(css) for css in self.needs_browser_css)
@@ -105,7 +109,7 @@ class ArticlePage:
         for raw in self.page.css('script[type="application/ld+json"]::text').getall():
             try:
                 data = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: nesting deeper than json can follow ("[[[[...")
                 continue
             stack = data if isinstance(data, list) else [data]
             while stack:
@@ -127,8 +131,10 @@ class ArticlePage:
     def published_at(self) -> datetime | None:
         for css in self._css["date"]:
             for node in self.page.css(css):
-                text = " ".join(node.css("::text").getall()) or node.attrib.get("datetime", "")
-                parsed = parse_date(node.attrib.get("datetime")) or parse_date(text)
+                # One attribute by XPath: parsel's .attrib copies them all and raises on a name such as "{x".
+                datetime_attr = node.xpath("@datetime").get()
+                text = " ".join(node.css("::text").getall()) or datetime_attr or ""
+                parsed = parse_date(datetime_attr) or parse_date(text)
                 if parsed:
                     return parsed
         candidates = [self._meta(*META_DATE_KEYS)]
@@ -164,7 +170,8 @@ class ArticlePage:
             for item in self._json_ld:
                 value = item.get("author")
                 value = value[0] if isinstance(value, list) and value else value
-                author = normalize_text(value.get("name") if isinstance(value, dict) else value if isinstance(value, str) else "")
+                value = value.get("name") if isinstance(value, dict) else value
+                author = normalize_text(value if isinstance(value, str) else "")  # JSON-LD gives any type ({"name": 5})
                 if author:
                     break
         return author
@@ -184,8 +191,8 @@ class ArticlePage:
         """The page's rel=canonical when it stays on this site, else the fetched URL."""
         href = self.page.css('link[rel="canonical"]::attr(href)').get() or self._meta("og:url")
         if href:
-            href = urljoin(self.url, href.strip())
-            if same_site(href, urlsplit(self.url).hostname or ""):
+            href = join_url(self.url, href)  # None when the page's href is no URL ("http://[::1")
+            if href and same_site(href, urlsplit(self.url).hostname or ""):
                 return href
         return self.url
 
@@ -200,6 +207,8 @@ class ArticlePage:
                 absolutize(fragment, self.url)
                 tidy_images(fragment, self.plain_captions)
                 return fragment
+        # The layout has body selectors and none matched: the site may have changed its template.
+        self.body_selector_missed = bool(self._css["body"])
         return self._fallback_fragment()
 
     def _strip(self, fragment: lxml.html.HtmlElement) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urljoin
 
 import lxml.html
 import nh3
+
+from crawler.urls import join_url
 
 # What survives in `body_html`: structure and media, no scripts, styles or layout attributes.
 ALLOWED_TAGS = {
@@ -21,13 +22,17 @@ BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"
 # Alt texts the CMS writes for every image; they are not captions.
 PLACEHOLDER_ALTS = {"", "anh-tin-bai", "image", "img", "photo", "anh"}
 MAX_CAPTION_CHARS = 250
+# Characters XML cannot hold (C0 controls but tab, newline and return; lone surrogates; U+FFFE, U+FFFF):
+# lxml refuses them in any text or attribute value set through its API, and they cannot be stored as
+# text. Replaced by a space, which whitespace collapsing then removes (str.split takes several for blanks).
+NOT_XML_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def normalize_text(text: str | None) -> str:
     """NFC, no control characters, runs of whitespace collapsed to one space."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
+    text = unicodedata.normalize("NFC", NOT_XML_TEXT.sub(" ", text)).replace("\u00a0", " ").replace("\u200b", "")
     return " ".join(text.split())
 
 
@@ -36,10 +41,18 @@ def absolutize(fragment: lxml.html.HtmlElement, base_url: str) -> None:
     for img in fragment.iter("img"):
         src = img.get("data-src") or img.get("data-original") or img.get("src")
         if src:
-            img.set("src", urljoin(base_url, src.strip()))
+            src = join_url(base_url, src)
+            if src:
+                img.set("src", src)
+            else:  # no URL ("http://[::1"): no image
+                img.attrib.pop("src", None)
     for link in fragment.iter("a"):
         if link.get("href"):
-            link.set("href", urljoin(base_url, link.get("href").strip()))
+            href = join_url(base_url, link.get("href"))
+            if href:
+                link.set("href", href)
+            else:  # no URL: a plain text link
+                del link.attrib["href"]
 
 
 def sanitize_html(html: str) -> str:
@@ -60,6 +73,7 @@ def sanitize_html(html: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Readable text of an HTML fragment: one paragraph per block, blank line between paragraphs."""
+    html = NOT_XML_TEXT.sub(" ", html)  # lxml refuses them in the leading text it moves into the parent
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -110,7 +124,7 @@ def tidy_images(fragment: lxml.html.HtmlElement, plain_paragraphs: bool = False)
         if figure is not None and figure.find(".//figcaption") is not None:
             continue
         holder = figure if figure is not None else _block_of(img)
-        following = holder.getnext() if holder is not None else None
+        following = _following(holder)
         if following is None or following.tag != "p" or following.findall(".//img"):
             continue
         text = normalize_text(following.text_content())
@@ -118,6 +132,16 @@ def tidy_images(fragment: lxml.html.HtmlElement, plain_paragraphs: bool = False)
                   or "center" in (following.get("style") or "") or text.startswith("("))
         if text and len(text) <= MAX_CAPTION_CHARS and (styled or plain_paragraphs):
             following.tag = "figcaption"
+
+
+def _following(element: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
+    """The element after `element` in reading order: its next sibling or, when it ends a paragraph
+    left open around it (`<p>text<figure>...` without `</p>`: lxml nests the figure where a browser
+    closes the paragraph), that paragraph's next sibling."""
+    while element is not None and element.getnext() is None and element.getparent() is not None \
+            and element.getparent().tag == "p":
+        element = element.getparent()
+    return element.getnext() if element is not None else None
 
 
 def collect_images(fragment: lxml.html.HtmlElement) -> list[dict]:
@@ -136,8 +160,8 @@ def _caption_of(img: lxml.html.HtmlElement) -> str:
     figure = next((a for a in img.iterancestors() if a.tag == "figure"), None)
     holder = figure if figure is not None else _block_of(img)
     caption = figure.find(".//figcaption") if figure is not None else None
-    if caption is None and holder is not None and holder.getnext() is not None and holder.getnext().tag == "figcaption":
-        caption = holder.getnext()
+    if caption is None and _following(holder) is not None and _following(holder).tag == "figcaption":
+        caption = _following(holder)
     if caption is not None and normalize_text(caption.text_content()):
         text = normalize_text(caption.text_content())
         return text[1:-1].strip() if text.startswith("(") and text.endswith(")") else text

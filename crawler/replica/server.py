@@ -52,6 +52,17 @@ Last-Modified does. So If-Modified-Since on an article page stays 304 after a
 publish, though its side list changed, as on a real CMS. `Fleet.requests`
 records every request target on arrival, `Fleet.responses` each (target,
 status) answered, 304 included.
+
+Faults (`crawler.replica.faults`): `Fleet(faults="5xx=0.1,timeout=0.05,...")`
+makes the known portals misbehave the way real ones do, reproducibly (the
+draws are hashes of the seed and the request): transient errors, hangs,
+resets, truncated and slow bodies, 503 on robots.txt; articles removed,
+redirected (in chains or loops), huge or binary; pages in other charsets or
+broken HTML; a crawler trap of endless pages. The media server, variants and
+special sites never fail. `Fleet.faults_injected` logs what was served,
+`Fleet.unreachable` names the articles no crawler can get. A request that
+hangs or is reset gets no entry in `Fleet.responses`. `Fleet.switch_template`
+gives a portal a new layout (class and id names) with the same URLs and text.
 """
 
 from __future__ import annotations
@@ -60,6 +71,7 @@ import base64
 import ipaddress
 import json
 import signal
+import socket
 import socketserver
 import struct
 import sys
@@ -76,6 +88,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from crawler.replica import newspapers, sharepoint, vnpt
 from crawler.replica.content import Article, Page, Site
+from crawler.replica.faults import SLOW_CHUNKS, SLOW_SECONDS, FaultSpec, PortalFaults
 from crawler.replica.seeds import FIXED, SEED_PORTALS
 from crawler.replica.specials import SPECIAL_IDS, make_special
 from crawler.replica.variants import MAX_VARIANTS, make_variant, variant_id
@@ -171,8 +184,17 @@ class _Handler(BaseHTTPRequestHandler):
         fleet = self.server.fleet
         fleet._record(self.server.name, target)
         parts = urlsplit(target)
+        path, query = unquote(parts.path) or "/", parse_qs(parts.query)
+        faults = fleet._faults.get(self.server.name)
+        wire, nth = (faults.transient(target, path) if faults else None) or (None, 0)  # this request's transient fault
+        if wire in ("timeout", "reset"):
+            self._drop(wire)
+            return
         try:
-            page = self.server.app(unquote(parts.path) or "/", parse_qs(parts.query))
+            if wire in ("5xx", "robots5xx"):
+                page = faults.failure(wire, target, nth)
+            else:
+                page = faults.answer(path, query, target) if faults else self.server.app(path, query)
         except Exception:  # a replica bug shows up as a 500, like a real server error, and on stderr
             traceback.print_exc()
             page = Page("Internal Server Error", status=500, content_type="text/plain; charset=utf-8")
@@ -196,6 +218,30 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if send_body:
+            self._send_body(body, wire)
+
+    def _drop(self, wire: str) -> None:
+        """A request that gets no answer: silence for `hang_seconds` (or until stop), or a connection reset."""
+        self.close_connection = True
+        if wire == "timeout":
+            self.server.fleet._stopping.wait(self.server.fleet.hang_seconds)
+            return
+        # Linger 0: close() sends RST instead of FIN, so the client sees "connection reset by peer".
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+
+    def _send_body(self, body: bytes, wire: str | None) -> None:
+        if wire == "truncate":  # half of what Content-Length promised, then the connection ends
+            self.wfile.write(body[:len(body) // 2])
+            self.close_connection = True
+        elif wire == "slow":
+            size = max(1, -(-len(body) // SLOW_CHUNKS))
+            for start in range(0, len(body), size):
+                if self.server.fleet._stopping.wait(SLOW_SECONDS / SLOW_CHUNKS):
+                    self.close_connection = True
+                    return
+                self.wfile.write(body[start:start + size])
+        else:
             self.wfile.write(body)
 
 
@@ -263,17 +309,27 @@ class Fleet:
     `fleet.upcoming(id)` shows what comes next without publishing it;
     `publish_every=S` publishes one on every known portal every S seconds
     while the fleet runs. `fleet.published_count(id)` counts them.
+
+    `faults` (a `FaultSpec` or its text, "5xx=0.1,timeout=0.05") makes the known
+    portals fail as `crawler.replica.faults` describes; a "timeout" hangs for
+    `hang_seconds`. `fleet.faults_injected(id)` lists the (target, kind) faults
+    served, `fleet.unreachable(id)` the {url: reason} articles no crawler can get,
+    and `fleet.switch_template(id)` renames every class and id of the portal's
+    pages (`back=True` restores them).
     """
 
     def __init__(self, host: str = "127.0.0.1", seed: int = 1, articles_per_portal: int = 45, delay: float = 0.0,
                  portals: Iterable[str] | None = None, variants: int = 0, articles_per_variant: int = 15,
-                 specials: bool | None = None, publish_every: float | None = None):
+                 specials: bool | None = None, publish_every: float | None = None,
+                 faults: FaultSpec | str | None = None, hang_seconds: float = 30):
         if publish_every is not None and not publish_every > 0:
             raise ValueError("publish_every must be a positive number of seconds (or None)")
         if not 0 <= variants <= MAX_VARIANTS:
             raise ValueError(f"variants must be between 0 and {MAX_VARIANTS}")
         if variants and articles_per_variant < MIN_VARIANT_ARTICLES:
             raise ValueError(f"articles_per_variant must be at least {MIN_VARIANT_ARTICLES}")
+        if not hang_seconds >= 0:
+            raise ValueError("hang_seconds must be zero or more")
         ids = list(portals) if portals is not None else list(PORTAL_IDS)
         unknown = [pid for pid in ids if pid not in _BUILDERS]
         if unknown:
@@ -295,6 +351,10 @@ class Fleet:
         self.sites: dict[str, Site] = {pid: _BUILDERS[pid](pid, seed, articles_per_portal) for pid in ids}
         self.sites |= {sid: make_special(sid) for sid in self.special_ids}
         self.sites |= {vid: make_variant(k, seed, articles_per_variant) for k, vid in enumerate(self.variant_ids, 1)}
+        # Every known portal answers through its PortalFaults (which, without faults, changes nothing).
+        self.faults = FaultSpec.parse(faults) if isinstance(faults, str) else faults or FaultSpec()
+        self.hang_seconds = hang_seconds
+        self._faults = {pid: PortalFaults(site, self.faults, seed) for pid, site in self.sites.items() if pid in _BUILDERS}
         self.media_url = ""
         self._servers: dict[str, _Server] = {}
         self._threads: list[threading.Thread] = []
@@ -444,6 +504,27 @@ class Fleet:
             raise KeyError(f"no seed {seed_id!r}; seeds: {', '.join(SEED_PORTALS)}")
         return next(a for a in self._site(SEED_PORTALS[seed_id]).articles if a.seed_id == seed_id)
 
+    # Faults and layout changes ----------------------------------------------------------------
+    def faults_injected(self, portal_id: str) -> list[tuple[str, str]]:
+        """(request target, fault kind) of every fault served, in order (none on variants and specials)."""
+        self._site(portal_id)
+        faults = self._faults.get(portal_id)
+        return faults.injected() if faults else []
+
+    def unreachable(self, portal_id: str) -> dict[str, str]:
+        """{url: reason} of the published articles no crawler can get ("removed", "redirect loop", "huge",
+        "binary"); every other published article is reachable, transient faults notwithstanding."""
+        self._site(portal_id)
+        faults = self._faults.get(portal_id)
+        return faults.unreachable() if faults else {}
+
+    def switch_template(self, portal_id: str, back: bool = False) -> None:
+        """From now on serve the known portal's HTML with every class and id renamed ("v2-..."), or, with
+        `back`, as before. URLs, text and articles stay the same."""
+        if portal_id not in self._faults:
+            raise KeyError(f"{portal_id!r} is not a known portal of this fleet")
+        self._faults[portal_id].switched = not back
+
     def requests(self, portal_id: str) -> list[str]:
         """Request targets (path + query) the portal received, in arrival order ("media" for images)."""
         with self._lock:
@@ -460,10 +541,12 @@ class Fleet:
             return list(self._arrivals[portal_id])
 
     def clear_requests(self) -> None:
-        """Forget the request and response logs."""
+        """Forget the request, response and injected-fault logs (not how often each target was asked for)."""
         with self._lock:
             for log in (*self._log.values(), *self._responses.values(), *self._arrivals.values()):
                 log.clear()
+        for faults in self._faults.values():
+            faults.clear()
 
     def _record(self, name: str, target: str) -> None:
         with self._lock:
@@ -487,7 +570,7 @@ def registry_yaml(entries: list[dict]) -> str:
 
 
 def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | None = None, seed: int = 1,
-          variants: int = 0, publish_every: float | None = None) -> None:
+          variants: int = 0, publish_every: float | None = None, faults: FaultSpec | str | None = None) -> None:
     """Run the whole fleet in the foreground until SIGINT or SIGTERM.
 
     Portal i (PORTAL_IDS order) listens on the address host + 1 + i, the media
@@ -497,8 +580,9 @@ def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | Non
     (family A-D) and per special site (family "nonportal" / "emptyportal").
     The registry file lists the known portals only. With `publish_every`
     (seconds) every known portal publishes one new article that often.
+    With `faults` (see `crawler.replica.faults`) the last line is "faults: SPEC".
     """
-    fleet = Fleet(host=host, seed=seed, variants=variants, publish_every=publish_every).start(port=port)
+    fleet = Fleet(host=host, seed=seed, variants=variants, publish_every=publish_every, faults=faults).start(port=port)
     stop = threading.Event()
     previous = {}
     if threading.current_thread() is threading.main_thread():
@@ -512,6 +596,8 @@ def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | Non
             print(f"{entry['id']}  {entry['base_url']}")
         for site_id in fleet.variant_ids + fleet.special_ids:
             print(f"{site_id}  {fleet.base_url(site_id)}  {fleet.variant_info(site_id)['family']}")
+        if fleet.faults:
+            print(f"faults: {fleet.faults}")
         sys.stdout.flush()
         while not stop.wait(0.2):
             pass
