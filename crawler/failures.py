@@ -10,6 +10,7 @@ each crawl with the portal's recorded failures, so nothing that failed once is f
 from __future__ import annotations
 
 import logging
+import re
 
 from pymongo.errors import PyMongoError
 from scrapy import signals
@@ -20,6 +21,7 @@ from twisted.python.failure import Failure
 from crawler.signals import articles_stored, url_failed
 from crawler.store import store_for_settings
 from crawler.urls import url_hash
+from spiders.base import RECORDED_FAILURE
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +42,18 @@ class FailureLog:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def url_failed(self, url: str, page_kind: str, reason: str) -> None:
+    def url_failed(self, url: str, page_kind: str, reason: str, again: bool = False) -> None:
         self.failed[url_hash(url)] = (url, page_kind, reason)
         self.crawler.stats.inc_value("failures/urls")
+        if not again:
+            self.crawler.stats.inc_value("failures/new_urls")
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
         if response is not None:
-            self.url_failed(response.url, "article", f"dropped: {exception}".split(": http")[0])
+            again = response.meta.get(RECORDED_FAILURE, False)
+            if not again:
+                self.crawler.stats.inc_value("health/dropped")
+            self.url_failed(response.url, "article", f"dropped: {exception}".split(": http")[0], again)
 
     def articles_stored(self, urls: list[str]) -> None:
         self.succeeded.update(url_hash(url) for url in urls)
@@ -60,6 +67,10 @@ class FailureLog:
     def response_received(self, response, request, spider=None) -> None:
         if request.meta.get("page_kind") == "list" and response.status in (200, 304):
             self.succeeded.add(url_hash(request.url))
+        if request.meta.get(RECORDED_FAILURE):  # kept apart: health judges the portal, not old failures
+            self.crawler.stats.inc_value("failures/retry_responses")
+            if response.status >= 400:
+                self.crawler.stats.inc_value("failures/retry_errors")
 
     def spider_closed(self, spider, reason) -> None:
         portal = getattr(spider, "portal", None)
@@ -90,6 +101,7 @@ def describe_failure(failure: Failure) -> str:
         return text[:300]
     if "max redirections" in text:
         return "redirect chain too long"
-    if "max size" in text.lower() or "maxsize" in text.lower():
-        return f"larger than the download size limit ({text})"
+    sizes = re.search(r"receive (\d+) bytes .* max size \((\d+)\)", text)
+    if sizes:
+        return f"larger than the download size limit ({sizes[1]} bytes > {sizes[2]})"
     return f"{type(error).__name__}: {text}"[:300]

@@ -37,11 +37,12 @@ def run_figures(stats: dict) -> dict[str, int]:
         "body_selector_missed": stats.get("health/body_selector_missed", 0),
         "short_body": stats.get("health/short_body", 0),
         "no_date": stats.get("health/no_date", 0),
-        "dropped": stats.get("item_dropped_count", 0),
-        "requests": stats.get("downloader/request_count", 0),
+        "dropped": stats.get("health/dropped", 0),
+        # Requests retrying URLs that failed in earlier runs are left out: they say nothing new.
+        "requests": stats.get("downloader/request_count", 0) - stats.get("failures/retry_responses", 0),
         "http_errors": sum(count for status, count in responses.items() if status >= 400)
-        + stats.get("downloader/exception_count", 0),
-        "failed_urls": stats.get("failures/urls", 0),
+        + stats.get("downloader/exception_count", 0) - stats.get("failures/retry_errors", 0),
+        "failed_urls": stats.get("failures/new_urls", 0),
     }
 
 

@@ -4,5 +4,5 @@
 articles_stored = object()
 
 # Sent by a spider when a request failed for good in this run (after retries); kwargs: url,
-# page_kind ("list" or "article"), reason (one line).
+# page_kind ("list" or "article"), reason (one line), again (it had failed in an earlier run too).
 url_failed = object()

@@ -28,6 +28,7 @@ from crawler.urls import join_url, same_site
 NEXT_LABELS = {"tiếp", "sau", "trang sau", "tiếp theo", "next", "›", "»", ">", ">>"}
 LIST_PAGE = "list"
 ARTICLE_PAGE = "article"
+RECORDED_FAILURE = "recorded_failure"  # request meta: a URL that failed in an earlier run, tried again
 
 
 class PortalSpider(scrapy.Spider):
@@ -62,9 +63,11 @@ class PortalSpider(scrapy.Spider):
             yield self.list_request(url, page_number=1)
         for failure in self._recorded_failures():  # what failed in earlier runs is tried again
             if failure["page_kind"] == ARTICLE_PAGE:
-                yield self.article_request(failure["url"])
+                request = self.article_request(failure["url"])
             else:
-                yield self.list_request(failure["url"], page_number=1)
+                request = self.list_request(failure["url"], page_number=1)
+            request.meta[RECORDED_FAILURE] = True  # portal health leaves these out (crawler.health)
+            yield request
 
     def _recorded_failures(self) -> list[dict]:
         from crawler.store import store_for_settings
@@ -89,19 +92,21 @@ class PortalSpider(scrapy.Spider):
 
         request = failure.request
         requested = request.meta.get("redirect_urls", [request.url])[0]  # the URL we asked for, not a hop
-        self.failed(requested, request.meta.get("page_kind", LIST_PAGE), describe_failure(failure))
+        self.failed(requested, request.meta.get("page_kind", LIST_PAGE), describe_failure(failure),
+                    again=request.meta.get(RECORDED_FAILURE, False))
 
-    def failed(self, url: str, page_kind: str, reason: str) -> None:
+    def failed(self, url: str, page_kind: str, reason: str, again: bool = False) -> None:
         self.logger.warning("failed: %s (%s)", url, reason)
-        self.crawler.signals.send_catch_log(signal=url_failed, url=url, page_kind=page_kind, reason=reason)
+        self.crawler.signals.send_catch_log(signal=url_failed, url=url, page_kind=page_kind, reason=reason, again=again)
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """A list page or a feed: every article link, then the next page (up to MAX_LIST_PAGES)."""
-        if not isinstance(response, TextResponse):
-            self.failed(response.url, LIST_PAGE, f"not a text page ({_content_type(response)})")
-            return
         if response.status == 304:
             return  # unchanged since the last finished crawl (crawler.conditional): nothing new to read
+        if not isinstance(response, TextResponse):
+            self.failed(response.url, LIST_PAGE, f"not a text page ({_content_type(response)})",
+                        again=response.meta.get(RECORDED_FAILURE, False))
+            return
         links = self.article_links(response)
         self._count_list_health(response, links)
         for url in links:
@@ -175,7 +180,8 @@ class PortalSpider(scrapy.Spider):
     # --- articles ------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Article]:
         if not isinstance(response, TextResponse):
-            self.failed(response.url, ARTICLE_PAGE, f"not an HTML page ({_content_type(response)})")
+            self.failed(response.url, ARTICLE_PAGE, f"not an HTML page ({_content_type(response)})",
+                        again=response.meta.get(RECORDED_FAILURE, False))
             return
         page = self.article_page(response.url, response.text, self.portal.selectors)
         rendered = bool(response.meta.get("playwright"))
@@ -193,7 +199,8 @@ class PortalSpider(scrapy.Spider):
         if rendered:
             self.crawler.stats.inc_value("render/browser_pages")
         fields = page.to_article()
-        self._count_health(page, fields)
+        if not response.meta.get(RECORDED_FAILURE):
+            self._count_health(page, fields)
         yield Article(
             **fields,
             portal=self.portal.id,

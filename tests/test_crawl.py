@@ -87,6 +87,9 @@ def test_fleet_crawl_stores_every_article_once_and_cleanly_then_downloads_none_a
         start_paths = next(e for e in fleet.registry_entries() if e["id"] == portal)["start_paths"]
         feeds = PLATFORM_SPIDERS[next(e for e in fleet.registry_entries() if e["id"] == portal)["platform"]].feed_paths
         assert sorted(fetched) == sorted(["/robots.txt", *feeds, *start_paths]), portal
+    # A quiet night (lists unchanged, answered 304) is no failure and leaves every portal healthy.
+    assert list(store.db["failures"].find()) == []
+    assert {pid: h["status"] for pid, h in store.latest_health().items()} == dict.fromkeys(PORTALS, "ok")
 
 
 def test_query_jsonl_returns_stored_articles_with_every_field(fleet, registry, store):
