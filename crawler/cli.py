@@ -7,6 +7,7 @@ import csv
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from crawler.config import Config
@@ -608,7 +609,12 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     sample = articles[0]
     print(f"\n== one article ==\n{sample['title']}\n{sample['published_at']}  {sample['portal_name']}  {sample['author'] or ''}")
     print(f"{sample['body'][:600]}...\n")
+    from crawler.api import portal_health
+
+    verdicts = Counter(portal["status"] for portal in portal_health(store))
+    print("== portal health after the second crawl: " + ", ".join(f"{n} {status}" for status, n in sorted(verdicts.items())))
     print(f"Try: portals --db {config.db_name} query --q \"hội nghị\" --format jsonl | head -1")
+    print(f"     portals --db {config.db_name} health")
     return 0
 
 
