@@ -8,6 +8,7 @@ import time
 from itemadapter import ItemAdapter
 from pymongo.errors import PyMongoError
 from scrapy import signals
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, reactor, task, threads
 
 from crawler.signals import articles_stored
@@ -124,8 +125,11 @@ class StorePipeline:
         self.stats.inc_value("store/flush_failed")
         logger.error("store write failed, %d articles kept for the next attempt: %s", len(self.buffer), failure.value)
 
+    async def close_spider(self):
+        await maybe_deferred_to_future(self.finish())
+
     @defer.inlineCallbacks
-    def close_spider(self):
+    def finish(self):
         """Write the rest; a store that is down now is waited for up to STORE_CLOSE_WAIT_SECONDS
         (an outage of a minute should not leave work for tomorrow), then the spool keeps it."""
         deadline = time.monotonic() + self.close_wait

@@ -82,7 +82,7 @@ def test_store_pipeline_keeps_a_batch_the_store_refused_and_writes_it_later(stor
     assert len(pipeline.buffer) == 3 and crawler.stats.get_value("store/flush_failed") == 1
     assert sum(len(path.read_text().splitlines()) for path in (tmp_path / "spool").iterdir()) == 3  # on disk too
     pipeline.store = store  # the store is back
-    pipeline.close_spider()
+    pipeline.finish()
     assert pipeline.buffer == [] and pipeline.writing is None and store.count_articles() == 3
     assert crawler.stats.get_value("articles/new") == 3
     assert list((tmp_path / "spool").iterdir()) == []  # stored: the spool is empty again
@@ -106,7 +106,7 @@ def test_articles_the_store_never_took_wait_in_the_spool_for_the_next_crawl(stor
     for n in range(5):
         item = Article(url=f"https://camtu.thanhhoa.gov.vn/tin/bai-{n}-{100 + n}", title=f"Bài {n}", body=BODY)
         first.process_item(dedupe.process_item(item))
-    first.close_spider()
+    first.finish()
     assert store.count_articles() == 0 and len(first.buffer) == 5
     crawler, second = pipeline_on(store)
     second.replay_spool()
