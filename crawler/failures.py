@@ -31,6 +31,8 @@ class FailureLog:
         self.crawler = crawler
         self.failed: dict[str, tuple[str, str, str]] = {}  # url hash -> (url, page kind, reason)
         self.succeeded: set[str] = set()
+        self.recorded: set[str] = set()  # url hashes recorded as failed before this crawl
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.url_failed, signal=url_failed)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.articles_stored, signal=articles_stored)
@@ -41,6 +43,11 @@ class FailureLog:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        if hasattr(spider, "portal"):
+            store = store_for_settings(self.crawler.settings)
+            self.recorded = {doc["_id"] for doc in store.list_failures(spider.portal.id)}
 
     def url_failed(self, url: str, page_kind: str, reason: str, again: bool = False) -> None:
         self.failed[url_hash(url)] = (url, page_kind, reason)
@@ -79,7 +86,7 @@ class FailureLog:
         failed = {key: value for key, value in self.failed.items() if key not in self.succeeded}
         try:
             store = store_for_settings(self.crawler.settings)
-            store.clear_failures(portal.id, self.succeeded)
+            store.clear_failures(portal.id, self.succeeded & self.recorded)
             store.record_failures(portal.id, self.crawler.settings.get("CRAWL_RUN_ID"), failed)
         except PyMongoError as error:
             logger.error("could not record %d failed URLs of %s: %s", len(failed), portal.id, error)
@@ -90,7 +97,7 @@ class FailureLog:
 
 
 def describe_failure(failure: Failure) -> str:
-    """One line saying why a request failed: "HTTP 404", "timeout after 30 s", "redirect loop"..."""
+    """One line saying why a request failed: "HTTP 404", "timeout", "redirect loop: A -> B -> A"..."""
     error = failure.value
     if isinstance(error, HttpError):
         return f"HTTP {error.response.status}"

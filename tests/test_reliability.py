@@ -152,6 +152,9 @@ def test_a_fleet_with_20_percent_faults_ends_complete_within_two_runs(tmp_path, 
             assert stored[url_hash(article.url)]["body"] == article_text(article), article.url
         for url in unreachable[portal]:
             assert failures.get(url), f"{url} ({unreachable[portal][url]}) not recorded as failed"
+    # A reachable article that failed in the first run and was stored in the second is no failure any more.
+    failed_articles = {doc["url"] for doc in store.db["failures"].find({"page_kind": "article"})}
+    assert failed_articles == {url for portal in portals for url in unreachable[portal]}
 
 
 def test_a_layout_change_is_broken_after_one_run_and_the_other_portals_stay_ok(tmp_path, store):
@@ -176,3 +179,22 @@ def test_a_layout_change_is_broken_after_one_run_and_the_other_portals_stay_ok(t
     assert verdicts["camtu"]["status"] == verdicts["baolaocai"]["status"] == "ok"
     text = portals_command("--registry", str(registry), "health").stdout
     assert "quanhoa" in text and "broken" in text and "layout changed" in text
+
+
+def test_a_recorded_failure_is_requested_by_the_next_run_and_cleared_once_stored(tmp_path, store):
+    from crawler.urls import url_hash
+
+    with Fleet(seed=13, portals=["camtu"], articles_per_portal=30) as fleet:
+        registry = write_registry(tmp_path / "r.yaml", fleet.registry_entries())
+        crawl_json(registry, "camtu")
+        oldest = min(fleet.articles("camtu"), key=lambda a: a.published_at)  # on the last list page
+        store.articles.delete_one({"_id": url_hash(oldest.url)})
+        store.record_failures("camtu", "earlier-run", {url_hash(oldest.url): (oldest.url, "article", "HTTP 503")})
+        fleet.clear_requests()
+        report = crawl_json(registry, "camtu")
+        paths = fleet.requests("camtu")
+    assert report["portals"]["camtu"]["articles_new"] == 1
+    assert store.articles.find_one({"_id": url_hash(oldest.url)}) is not None
+    assert list(store.db["failures"].find()) == []
+    assert oldest.url.removeprefix(fleet.base_url("camtu")) in paths
+    assert len(paths) < 10  # the lists stopped at stored articles: only the recorded failure brought it back
