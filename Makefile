@@ -6,7 +6,7 @@ PORTALS := $(VENV)/bin/portals
 STAMP := $(VENV)/.installed-stamp
 
 APT_PACKAGES := chromium redis-server
-.PHONY: venv system-deps test demo run store-start store-stop clean
+.PHONY: venv system-deps test demo bench run store-start store-stop clean
 
 # Debian packages: Chromium renders the pages that need JavaScript (scrapy-playwright drives it;
 # Playwright's own browser download cannot work offline); redis-server for distributed crawls and
@@ -36,6 +36,10 @@ test: venv
 # Offline end to end: replica fleet on loopback -> crawl every portal twice -> embedded store -> stored articles.
 demo: venv
 	$(PORTALS) demo
+
+# Benchmarks (not tests): bench/results.json and BENCHMARKS.md; `bench/run.py --full` for the full scale.
+bench: venv
+	$(PY) bench/run.py
 
 # Crawl the real portals of portals.yaml (needs internet access to them).
 run: venv
