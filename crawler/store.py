@@ -184,12 +184,16 @@ class Store:
         lost = set(stored_already)
         written = [("insert", doc["_id"]) for doc in inserts if doc["_id"] not in lost]
         counts.new = len(written)
-        updates = []
+        updates, new_aliases = [], []
         for chunk in _chunks(stored_already):
-            for found in self.articles.find({"_id": {"$in": chunk}}, {"content_hash": 1}):
+            for found in self.articles.find({"_id": {"$in": chunk}}, {"content_hash": 1, "alias_hashes": 1}):
                 doc = latest[found["_id"]]
                 if found.get("content_hash") == doc["content_hash"]:
                     counts.unchanged += 1
+                    aliases = set(doc.get("alias_hashes") or ()) - set(found.get("alias_hashes") or ())
+                    if aliases:  # reached at another URL (a redirect): known from now on, not a change
+                        new_aliases.append(UpdateOne({"_id": found["_id"]},
+                                                     {"$addToSet": {"alias_hashes": {"$each": sorted(aliases)}}}))
                     continue
                 update: dict[str, Any] = {"$set": {**article_fields(doc), "updated_at": now}}
                 if doc.get("alias_hashes"):
@@ -198,6 +202,8 @@ class Store:
         if updates:
             counts.updated = self.articles.bulk_write(updates, ordered=False).modified_count
             written += [("update", op._filter["_id"]) for op in updates]
+        if new_aliases:
+            self.articles.bulk_write(new_aliases, ordered=False)
         if written:
             self._record_changes(written, now)
         return counts

@@ -111,3 +111,13 @@ def test_unreachable_server_is_one_clear_error():
 
     with pytest.raises(StoreUnavailable, match="cannot reach MongoDB at mongodb://127.0.0.1:9"):
         Store("mongodb://127.0.0.1:9/?directConnection=true", timeout_ms=500).ping()
+
+
+def test_an_unchanged_article_met_at_another_url_learns_that_url(store):
+    first = article(7)
+    store.upsert_articles([first])
+    again = {**first, "alias_hashes": ["another-url-hash"]}
+    counts = store.upsert_articles([again])
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 1)
+    assert "another-url-hash" in store.known_url_hashes("camtu")
+    assert [entry["op"] for entry in store.db["changes"].find()] == ["insert"]  # no change for consumers
