@@ -23,6 +23,7 @@ _SETTINGS = {
 NUMERIC_FORMATS = [form.replace("/", separator)
                    for separator in "/-."
                    for form in ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%H:%M %d/%m/%Y", "%H:%M:%S %d/%m/%Y")]
+NUMERIC_FORMATS += ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"]  # ISO 8601 (meta tags, JSON-LD)
 
 # The part of a noisy line that holds the date: an optional weekday and time around a
 # numeric date, a "3 tháng 12, 2025" date, or an ISO timestamp. Labels such as
@@ -38,6 +39,19 @@ DATE_IN_TEXT = re.compile(
 )
 
 
+_LEADING_WEEKDAY = re.compile(rf"^{_WEEKDAY}", re.IGNORECASE)
+_DATE_IN_WORDS = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s*,?\s*(?:năm\s+)?(\d{4})", re.IGNORECASE)
+_SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([/.-])\s*(?=\d)")
+
+
+def _numeric_form(candidate: str) -> str:
+    """The same date in a form NUMERIC_FORMATS reads: no weekday (it adds nothing), "3 tháng 12, 2025"
+    as 3/12/2025, "05 - 01 - 2026" as 05-01-2026. What still does not fit goes to dateparser as it is."""
+    candidate = _LEADING_WEEKDAY.sub("", candidate)
+    candidate = _DATE_IN_WORDS.sub(r"\1/\2/\3", candidate)
+    return _SPACED_SEPARATOR.sub(r"\1", candidate)
+
+
 def parse_date(text: str | None) -> datetime | None:
     """The first date in `text` as an aware datetime (local time when no zone is given), else None."""
     if not text:
@@ -47,6 +61,7 @@ def parse_date(text: str | None) -> datetime | None:
         return None
     candidate = re.sub(r"\s*-\s*(?=\d{1,2}:)", " ", match.group(0))  # "05/01/2026 - 08:27"
     candidate = re.sub(r"\b(ngày|lúc)\s+", "", candidate, flags=re.IGNORECASE)  # "09:30 ngày 12-08-2025"
+    candidate = _numeric_form(candidate)
     try:
         parsed = dateparser.parse(candidate, languages=["vi", "en"], settings=_SETTINGS, date_formats=NUMERIC_FORMATS)
     except OverflowError:  # a date at the edge of datetime's range ("01/01/0001") cannot be moved to UTC+7
