@@ -13,7 +13,6 @@ as that process lives; an unlocked segment belongs to nobody and is safe to repl
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import secrets
 from datetime import UTC
@@ -75,9 +74,6 @@ class Spool:
                 except BlockingIOError:
                     continue  # its writer is alive
                 yield path, list(_articles(handle))
-
-    def pending_count(self) -> int:
-        return sum(1 for _ in self.directory.glob("*.jsonl"))
 
 
 def _articles(handle: IO[str]) -> Iterator[dict]:

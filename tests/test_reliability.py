@@ -15,7 +15,7 @@ from pathlib import Path
 from crawler.embedded import EmbeddedStore
 from crawler.replica import Fleet
 from crawler.store import Store
-from tests.crawling import FAST, ROOT, crawl_json, write_registry
+from tests.crawling import ROOT, crawl_json, write_registry
 
 SCRAPED = re.compile(r"Scraped from <200 (\S+)>")
 # One request at a time per portal on slow article pages: the crawl is surely mid-way when it is hit.
