@@ -127,10 +127,11 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     errors = [f"{pid}: finish_reason={reason}" for pid, reason in reasons.items() if reason != "finished"]
     finished_at = store.finish_run(run_id, result.status, result.portals, result.totals, errors)
     for portal_id, reason in reasons.items():
-        store.record_portal_run(portal_id, run_id, finished_at, ok=reason == "finished")
+        stats = crawlers[portal_id].stats.get_stats()
+        store.record_portal_run(portal_id, run_id, finished_at, ok=reason == "finished",
+                                full_walk=not distributed and not stats.get("lists/probe_unchanged"))
         if not distributed:  # a worker sees only its share of a portal: too little to judge it
-            record_health(store, portal_id, run_id, finished_at, crawlers[portal_id].stats.get_stats(),
-                          reason == "finished")
+            record_health(store, portal_id, run_id, finished_at, stats, reason == "finished")
     return result
 
 

@@ -20,6 +20,7 @@ STOP_AT_KNOWN_LIST_PAGE = True
 
 # Politeness: government sites are small servers.
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_CACHE_HOURS = 24  # robots.txt reused from the store this long (RFC 9309's limit); 0: every crawl asks
 # Names the product and where a webmaster can reach its operators: set PORTALS_CONTACT_URL in production.
 CONTACT_URL = os.environ.get("PORTALS_CONTACT_URL") or "https://example.invalid/vn-portals-crawler"
 USER_AGENT = f"vn-portals-crawler/0.1 (+{CONTACT_URL})"
@@ -45,9 +46,14 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DEPTH_LIMIT = 40             # a backstop behind MAX_LIST_PAGES against link traps
 SHORT_BODY_CHARS = 200       # portal health: bodies shorter than this count as short
 
-# Conditional GETs (ETag / Last-Modified) for list pages and feeds.
+# Conditional GETs (ETag / Last-Modified) for list pages and feeds. The first start page is asked
+# first: a 304 there means a quiet night, and the other start pages are skipped, unless the last
+# crawl that read them all is older than FULL_WALK_DAYS.
 CONDITIONAL_LISTS = True
+FULL_WALK_DAYS = 7
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.CachedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetryMiddleware": 550,
     "crawler.conditional.ConditionalListRequests": 560,

@@ -306,10 +306,14 @@ class Store:
         self.portals.update_many({"_id": {"$in": portal_ids}}, {"$set": {"crawl_started_at": now}})
         return unfinished
 
-    def record_portal_run(self, portal_id: str, run_id: str, finished_at: datetime, ok: bool) -> None:
+    def record_portal_run(self, portal_id: str, run_id: str, finished_at: datetime, ok: bool,
+                          full_walk: bool = False) -> None:
+        """A portal's run ended; `full_walk`: every start page was read (no change probe cut it short)."""
         fields: dict[str, Any] = {"last_run_id": run_id, "last_run_at": finished_at}
         if ok:
             fields["last_success_at"] = finished_at
+            if full_walk:
+                fields["last_full_walk_at"] = finished_at
         self.portals.update_one({"_id": portal_id}, {"$set": fields}, upsert=True)
 
     # --- health --------------------------------------------------------------------------------
@@ -391,6 +395,15 @@ class Store:
                                                                 "portal": portal_id}}, upsert=True) for doc in docs if doc]
         if operations:
             self.validators.bulk_write(operations, ordered=False)
+
+    # --- robots.txt ------------------------------------------------------------------------------
+    def cached_robots(self, origin: str, not_before: datetime) -> bytes | None:
+        """The robots.txt of `origin` ("https://host") if fetched at or after `not_before`."""
+        doc = self.db["robots"].find_one({"_id": origin})
+        return bytes(doc["body"]) if doc and doc["fetched_at"] >= not_before else None
+
+    def save_robots(self, origin: str, body: bytes, fetched_at: datetime) -> None:
+        self.db["robots"].replace_one({"_id": origin}, {"body": body, "fetched_at": fetched_at}, upsert=True)
 
     # --- leases --------------------------------------------------------------------------------
     def acquire_lease(self, portal_id: str, holder: str, ttl: timedelta, min_gap: timedelta) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, AsyncIterator, ClassVar, Iterator
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ NEXT_LABELS = {"tiếp", "sau", "trang sau", "tiếp theo", "next", "›", "»",
 LIST_PAGE = "list"
 ARTICLE_PAGE = "article"
 RECORDED_FAILURE = "recorded_failure"  # request meta: a URL that failed in an earlier run, tried again
+CHANGE_PROBE = "change_probe"  # request meta: the start request that says whether the portal changed at all
 
 
 class PortalSpider(scrapy.Spider):
@@ -56,11 +57,18 @@ class PortalSpider(scrapy.Spider):
         stagger = self.settings.getfloat("START_STAGGER_SECONDS", 0)
         if stagger > 0:  # a scheduled crawl of many portals does not hit them all in the same second
             await asyncio.sleep(random.uniform(0, stagger))
-        for path in self.feed_paths:
-            if path not in self.portal.start_paths:
-                yield self.list_request(self.portal.base_url + path, page_number=1).replace(priority=10)
-        for url in self.portal.start_urls():
-            yield self.list_request(url, page_number=1)
+        starts = [self.list_request(self.portal.base_url + path, page_number=1).replace(priority=10)
+                  for path in self.feed_paths if path not in self.portal.start_paths]
+        starts += [self.list_request(url, page_number=1) for url in self.portal.start_urls()]
+        if len(starts) > 1 and self._may_probe():
+            # The first start page (a feed when the platform has one) lists the site's newest articles: when
+            # it answers 304 the portal published nothing since the last crawl, and the other start pages
+            # are not requested at all (a quiet night costs one request per portal).
+            probe, *self._held_back = starts
+            probe.meta[CHANGE_PROBE] = True
+            starts = [probe]
+        for request in starts:
+            yield request
         for failure in self._recorded_failures():  # what failed in earlier runs is tried again
             if failure["page_kind"] == ARTICLE_PAGE:
                 request = self.article_request(failure["url"])
@@ -68,6 +76,29 @@ class PortalSpider(scrapy.Spider):
                 request = self.list_request(failure["url"], page_number=1)
             request.meta[RECORDED_FAILURE] = True  # portal health leaves these out (crawler.health)
             yield request
+
+    def _may_probe(self) -> bool:
+        """Probe first unless lists are read unconditionally, the last crawl died midway, or the last full
+        walk of the start pages is older than FULL_WALK_DAYS (a backstop for start pages the probe misses)."""
+        from crawler.store import store_for_settings
+
+        settings = self.settings
+        if (settings.getbool("REFRESH_STORED") or not settings.getbool("CONDITIONAL_LISTS", True)
+                or self.portal.id in settings.getlist("RESUME_PORTALS")):
+            return False
+        walked = (store_for_settings(settings).get_portal(self.portal.id) or {}).get("last_full_walk_at")
+        return walked is not None and datetime.now(UTC) - walked < timedelta(days=settings.getfloat("FULL_WALK_DAYS", 7))
+
+    def _after_probe(self, changed: bool) -> list[scrapy.Request]:
+        """The held-back start requests once the probe answered: all of them if the portal changed (or the
+        probe failed), none if it did not."""
+        held_back, self._held_back = getattr(self, "_held_back", []), []
+        if changed:
+            return held_back
+        self.crawler.stats.inc_value("lists/probe_unchanged")
+        self.logger.info("unchanged since the last crawl (the change probe answered 304): %d start page(s) not requested",
+                         len(held_back))
+        return []
 
     def _recorded_failures(self) -> list[dict]:
         from crawler.store import store_for_settings
@@ -86,7 +117,7 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_article, errback=self.request_failed,
                               meta={"page_kind": ARTICLE_PAGE})
 
-    def request_failed(self, failure) -> None:
+    def request_failed(self, failure) -> list[scrapy.Request] | None:
         """A request failed for good (after its retries): record why (crawler.failures), the next run retries it."""
         from crawler.failures import describe_failure
 
@@ -94,6 +125,7 @@ class PortalSpider(scrapy.Spider):
         requested = request.meta.get("redirect_urls", [request.url])[0]  # the URL we asked for, not a hop
         self.failed(requested, request.meta.get("page_kind", LIST_PAGE), describe_failure(failure),
                     again=request.meta.get(RECORDED_FAILURE, False))
+        return self._after_probe(changed=True) if request.meta.get(CHANGE_PROBE) else None
 
     def failed(self, url: str, page_kind: str, reason: str, again: bool = False) -> None:
         self.logger.warning("failed: %s (%s)", url, reason)
@@ -101,6 +133,8 @@ class PortalSpider(scrapy.Spider):
 
     def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
         """A list page or a feed: every article link, then the next page (up to MAX_LIST_PAGES)."""
+        if response.meta.get(CHANGE_PROBE):
+            yield from self._after_probe(changed=response.status != 304)
         if response.status == 304:
             return  # unchanged since the last finished crawl (crawler.conditional): nothing new to read
         if not isinstance(response, TextResponse):
