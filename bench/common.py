@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -106,6 +107,31 @@ def portals(env: dict, registry: Path, *args: str) -> tuple[float, dict | None]:
     if result.returncode != 0:
         raise RuntimeError(f"portals {' '.join(args)} failed: {result.stderr[-2000:]}")
     return elapsed, (json.loads(result.stdout) if "--json" in args else None)
+
+
+@dataclass
+class MeasuredRun:
+    seconds: float
+    cpu_seconds: float  # the `portals` process's own user + system time
+    peak_rss_mb: float  # and its own peak resident memory
+    report: dict | None
+
+
+def measured_portals(env: dict, registry: Path, *args: str) -> MeasuredRun:
+    """`portals` as portals() runs it, with that process's own CPU time and peak RSS (wait4's rusage)."""
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "crawler", "--registry", str(registry), *args], cwd=ROOT,
+                                   env=env, stdout=stdout, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)  # reaps it: Popen.wait would, without the rusage
+        process.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.monotonic() - started
+        stdout.seek(0)
+        stderr.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(f"portals {' '.join(args)} failed: {stderr.read()[-2000:]}")
+        return MeasuredRun(elapsed, usage.ru_utime + usage.ru_stime, round(usage.ru_maxrss / 1024, 1),
+                           json.loads(stdout.read()) if "--json" in args else None)
 
 
 def cpu_seconds(pid: int) -> float:

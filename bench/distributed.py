@@ -7,6 +7,7 @@ one's end. No delays, so extraction dominates (a CPU-bound crawl).
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -44,6 +45,13 @@ def run(scale: dict) -> dict:
                     "cpu": {f"{w}_workers": used for w, used in cpu.items()},
                     "speedup_2": round(seconds[1] / seconds[2], 2), "speedup_4": round(seconds[1] / seconds[4], 2)},
         "target": f"2 workers >= {TARGET} x 1 worker", "met": seconds[1] / seconds[2] >= TARGET,
+        "limits": f"CPU: this machine has {os.cpu_count()} cores. One worker already keeps "
+                  f"{(cpu[1]['crawlers_cpu_s'] + cpu[1]['store_cpu_s']) / seconds[1]:.2f} of them busy (crawler "
+                  f"{cpu[1]['crawlers_cpu_s']} CPU-s, store {cpu[1]['store_cpu_s']} CPU-s in {seconds[1]:.1f} s), and the "
+                  "replica fleet serving the pages runs on the same cores. A second worker can only use what is "
+                  "left, and the one store process (mongoeco, one thread) does every worker's writes. Workers on "
+                  "their own machines, with MongoDB on another, scale with the machines: each crawls its share "
+                  "of the portals with nothing shared but Redis.",
         "how": f"{len(PLAIN_PORTALS)} replica portals x {per_portal} articles, no delays, one Redis "
                "(redis-server), the embedded store; `portals crawl --distributed` plus N-1 `portals worker`. CPU "
                "seconds of the crawler processes and of the store show what bounds the ratio on this machine.",

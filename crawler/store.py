@@ -299,11 +299,12 @@ class Store:
         page of stored articles, or the articles the dead crawl never reached would stay unreached."""
         now = datetime.now(UTC)
         unfinished = set()
-        for doc in self.portals.find({"_id": {"$in": portal_ids}}, {"crawl_started_at": 1, "last_success_at": 1}):
-            started, succeeded = doc.get("crawl_started_at"), doc.get("last_success_at")
-            if started and (succeeded is None or succeeded < started):
-                unfinished.add(doc["_id"])
-        self.portals.update_many({"_id": {"$in": portal_ids}}, {"$set": {"crawl_started_at": now}})
+        for chunk in _chunks(portal_ids):  # a night of thousands of portals: mongoeco refuses $in lists that long
+            for doc in self.portals.find({"_id": {"$in": chunk}}, {"crawl_started_at": 1, "last_success_at": 1}):
+                started, succeeded = doc.get("crawl_started_at"), doc.get("last_success_at")
+                if started and (succeeded is None or succeeded < started):
+                    unfinished.add(doc["_id"])
+            self.portals.update_many({"_id": {"$in": chunk}}, {"$set": {"crawl_started_at": now}})
         return unfinished
 
     def record_portal_run(self, portal_id: str, run_id: str, finished_at: datetime, ok: bool,

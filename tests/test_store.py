@@ -121,3 +121,11 @@ def test_an_unchanged_article_met_at_another_url_learns_that_url(store):
     assert (counts.new, counts.updated, counts.unchanged) == (0, 0, 1)
     assert "another-url-hash" in store.known_url_hashes("camtu")
     assert [entry["op"] for entry in store.db["changes"].find()] == ["insert"]  # no change for consumers
+
+
+def test_a_night_of_thousands_of_portals_is_started_and_unfinished_crawls_are_found(store):
+    ids = [f"commune{i:04d}" for i in range(1050)]  # more than one $in list of ids can hold on the embedded store
+    store.portals.insert_many([{"_id": portal_id} for portal_id in ids])  # as sync_portals leaves them
+    assert store.start_portal_crawls(ids) == set()  # never crawled: nothing unfinished
+    store.portals.update_many({"_id": {"$lt": "commune1000"}}, {"$set": {"last_success_at": datetime.now(UTC)}})
+    assert store.start_portal_crawls(ids) == set(ids[1000:])  # started last time, never finished
