@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as w3lib_canonicalize_url
@@ -53,6 +54,7 @@ def canonicalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+@lru_cache(maxsize=16384)  # one URL is hashed by the stored-URL check, the conditional lists and the pipelines
 def url_hash(url: str) -> str:
     """sha256 hex of the canonical form of `url`: the article's document key."""
     # surrogatepass: a URL that is no URL may hold a lone surrogate; valid text encodes as plain UTF-8.
