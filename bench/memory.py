@@ -1,0 +1,65 @@
+"""d. Memory: peak RSS of the crawling process over a crawl of N replica pages, and its growth per page.
+
+The 5 plain replica portals get enough articles for about N pages (articles plus list pages and
+feeds: 1.12 pages per article); `portals crawl --all` walks every list page (MAX_LIST_PAGES and
+DEPTH_LIMIT lifted: their bounds of 30 pages and depth 40 would stop it after ~500 articles a
+portal) into a fresh embedded store. The crawl is started with Popen and reaped with os.wait4,
+whose ru_maxrss is that process's own peak (the replica and the store are other processes). A
+second crawl of a fifth of the pages, in the same run, gives the growth of the peak per 1,000 pages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from bench.common import FAST, PLAIN_PORTALS, ROOT, ReplicaProcess, scratch_store
+
+TARGET_MB = 300
+PAGES_PER_ARTICLE = 1.12  # measured: list pages, feeds and robots.txt on top of the articles
+WHOLE_SITE = ["-s", "MAX_LIST_PAGES=1000000", "-s", "DEPTH_LIMIT=0"]
+
+
+def run(scale: dict) -> dict:
+    pages = scale["memory_pages"]
+    large, small = _crawl(pages), _crawl(pages // 5)
+    growth = (large["peak_rss_mb"] - small["peak_rss_mb"]) / (large["pages"] - small["pages"]) * 1000
+    return {
+        "figures": {"pages": large["pages"], "articles_stored": large["articles_stored"],
+                    "peak_rss_mb": large["peak_rss_mb"], "crawl_seconds": large["crawl_seconds"],
+                    "replica_build_seconds": large["replica_build_seconds"],
+                    "small_crawl": small, "rss_growth_mb_per_1000_pages": round(growth, 2)},
+        "target": f"<= {TARGET_MB} MB peak RSS of the crawling process", "met": large["peak_rss_mb"] <= TARGET_MB,
+        "how": f"{len(PLAIN_PORTALS)} replica portals with about {pages:,} pages in all, crawled in full (every list "
+               "page: MAX_LIST_PAGES and DEPTH_LIMIT lifted) by `portals crawl --all`, 16 requests at once, 8 per host, "
+               "no delay, into a fresh embedded store; peak RSS is the crawling process's own (os.wait4 ru_maxrss). "
+               "Growth: the same against a crawl of a fifth of the pages.",
+    }
+
+
+def _crawl(pages: int) -> dict:
+    per_portal = max(10, round(pages / PAGES_PER_ARTICLE / len(PLAIN_PORTALS)))
+    with scratch_store() as (scratch, env):
+        started = time.monotonic()
+        replica = ReplicaProcess(scratch, seed=41, portals=PLAIN_PORTALS, articles_per_portal=per_portal)
+        built = time.monotonic() - started
+        try:
+            started = time.monotonic()
+            with open(scratch / "report.json", "w") as out, open(scratch / "stderr", "w") as err:
+                crawl = subprocess.Popen([sys.executable, "-m", "crawler", "--registry", str(replica.registry),
+                                          "crawl", "--all", "--json", *FAST, *WHOLE_SITE],
+                                         cwd=ROOT, env=env, stdout=out, stderr=err)
+                _, status, usage = os.wait4(crawl.pid, 0)
+                crawl.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+            seconds = time.monotonic() - started
+        finally:
+            replica.stop()
+        if crawl.returncode != 0:
+            raise RuntimeError(f"portals crawl failed: {(scratch / 'stderr').read_text()[-2000:]}")
+        totals = json.loads((scratch / "report.json").read_text())["totals"]
+    return {"articles_per_portal": per_portal, "pages": totals["requests"], "articles_stored": totals["articles_new"],
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "crawl_seconds": round(seconds, 1),
+            "replica_build_seconds": round(built, 1)}
