@@ -143,6 +143,11 @@ class Store:
             if spec["name"] == "article_text" and (changed or spec["name"] not in existing):
                 self._fold_missing()  # once, when the search index arrives: a scan of the collection
         self.runs.create_index([("started_at", DESCENDING)], name="started")
+        # Read per portal at the start of every portal's crawl: without these, a night of N portals
+        # scans these collections N times (health gains a row per portal and run, for ever).
+        self.validators.create_index([("portal", ASCENDING)], name="portal")
+        self.db["failures"].create_index([("portal", ASCENDING)], name="portal")
+        self.db["health"].create_index([("portal", ASCENDING), ("at", DESCENDING)], name="portal_at")
         self._renumber_old_changes()
 
     def _renumber_old_changes(self) -> None:

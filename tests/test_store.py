@@ -26,6 +26,10 @@ def test_indexes_are_created_once_and_idempotently(store):
     assert [k for k, _ in indexes["portal_published"]["key"]] == ["portal", "published_at"]
     assert [k for k, _ in indexes["province_published"]["key"]] == ["province", "published_at"]
     assert indexes["article_text"]["default_language"] == "none"
+    # What each portal's crawl reads at its start is found by portal, not by a scan.
+    assert "portal" in store.validators.index_information()
+    assert "portal" in store.db["failures"].index_information()
+    assert [k for k, _ in store.db["health"].index_information()["portal_at"]["key"]] == ["portal", "at"]
 
 
 def test_new_unchanged_and_changed_articles(store):
