@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 from bench.common import (FAST, PLAIN_PORTALS, ROOT, ReplicaProcess, children_cpu_seconds, cpu_seconds,
@@ -62,18 +63,24 @@ def _crawl(registry, redis_url: str, workers: int, env: dict) -> float:
     subprocess.run(["redis-cli", "-u", redis_url, "flushall"], check=True, capture_output=True)
     env = env | {"PORTALS_DB": f"bench_{workers}"}
     command = [sys.executable, "-m", "crawler", "--registry", str(registry)]
+    logs = [tempfile.TemporaryFile("w+") for _ in range(workers)]  # stderr, shown if a process fails
     started = time.monotonic()
     processes = [subprocess.Popen([*command, "crawl", "--all", "--distributed", "--redis-url", redis_url,
                                    "-s", "WORKER_IDLE_SECONDS=1", *FAST], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+                                  stdout=subprocess.DEVNULL, stderr=logs[0])]
     time.sleep(0.5)
     processes += [subprocess.Popen([*command, "worker", "--redis-url", redis_url, "--idle", "1", *FAST],
-                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                  for _ in range(workers - 1)]
-    for process in processes:
+                                   cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+                  for log in logs[1:]]
+    for process, log in zip(processes, logs):
         if process.wait() != 0:
-            raise RuntimeError(f"a distributed crawl process exited with status {process.returncode}")
-    return time.monotonic() - started
+            log.seek(0)
+            raise RuntimeError(f"a distributed crawl process exited with status {process.returncode}: "
+                               f"{log.read()[-2000:]}")
+    elapsed = time.monotonic() - started
+    for log in logs:
+        log.close()
+    return elapsed
 
 
 def _free_port() -> int:
