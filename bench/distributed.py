@@ -14,8 +14,16 @@ import sys
 import tempfile
 import time
 
-from bench.common import (FAST, PLAIN_PORTALS, ROOT, ReplicaProcess, children_cpu_seconds, cpu_seconds,
-                          scratch_store)
+from bench.common import (
+    FAST,
+    PLAIN_PORTALS,
+    ROOT,
+    ReplicaProcess,
+    children_cpu_seconds,
+    cpu_seconds,
+    scratch_store,
+)
+from crawler.crawl import CURRENT_RUN_KEY
 
 TARGET = 1.7  # 2 workers against 1
 
@@ -68,7 +76,12 @@ def _crawl(registry, redis_url: str, workers: int, env: dict) -> float:
     processes = [subprocess.Popen([*command, "crawl", "--all", "--distributed", "--redis-url", redis_url,
                                    "-s", "WORKER_IDLE_SECONDS=1", *FAST], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=logs[0])]
-    time.sleep(0.5)
+    deadline = time.monotonic() + 120
+    while not subprocess.run(["redis-cli", "-u", redis_url, "get", CURRENT_RUN_KEY], capture_output=True,
+                             text=True).stdout.strip():  # workers join the run once it is seeded
+        if processes[0].poll() is not None or time.monotonic() > deadline:
+            break  # the wait below reports the failure
+        time.sleep(0.1)
     processes += [subprocess.Popen([*command, "worker", "--redis-url", redis_url, "--idle", "1", *FAST],
                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
                   for log in logs[1:]]

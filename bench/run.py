@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import distributed, fleet_scale, memory, recrawl, store, throughput  # noqa: E402
+from bench import distributed, fleet_scale, memory, recrawl, store, stories, throughput  # noqa: E402
 
 BENCHMARKS = {
     "a": ("Pipeline throughput", throughput),
@@ -29,12 +29,15 @@ BENCHMARKS = {
     "d": ("Memory", memory),
     "e": ("Distributed scaling", distributed),
     "f": ("Store: upserts and /articles latency", store),
+    "g": ("Stories: assigning articles to stories", stories),
 }
 SCALES = {
     "default": {"throughput_articles_per_portal": 200, "fleet_hosts": [100, 300], "recrawl_new_articles": 3,
-                "memory_pages": 5_000, "distributed_articles_per_portal": 400, "store_articles": 1000},
+                "memory_pages": 5_000, "distributed_articles_per_portal": 400, "store_articles": 1000,
+                "story_articles": 10_000},
     "full": {"throughput_articles_per_portal": 1000, "fleet_hosts": [100, 1000, 3000], "recrawl_new_articles": 3,
-             "memory_pages": 100_000, "distributed_articles_per_portal": 1000, "store_articles": 100_000},
+             "memory_pages": 100_000, "distributed_articles_per_portal": 1000, "store_articles": 100_000,
+             "story_articles": 100_000},
 }
 RESULTS = ROOT / "bench" / "results.json"
 PROFILE_NOTES = ROOT / "bench" / "profile.md"  # hand-written: what profiling found, before and after
@@ -66,21 +69,34 @@ def main() -> int:
         earlier = json.loads(RESULTS.read_text())
         if earlier.get("scale") == scale_name:
             results["benchmarks"] = earlier["benchmarks"]
+    failed = []
     for letter in chosen:
         title, module = BENCHMARKS[letter]
         print(f"[{letter}] {title} ...", file=sys.stderr, flush=True)
         began = time.monotonic()
-        outcome = module.run(SCALES[scale_name])
+        try:
+            outcome = module.run(SCALES[scale_name])
+        except Exception as error:  # one broken benchmark must not lose the others' figures
+            print(f"[{letter}] failed: {str(error)[-2000:]}", file=sys.stderr, flush=True)
+            failed.append(letter)
+            continue
         outcome["seconds"] = round(time.monotonic() - began, 1)
         outcome["measured"] = datetime.now(UTC).isoformat(timespec="seconds")
         results["benchmarks"][letter] = {"title": title, **outcome}
         print(f"[{letter}] done in {outcome['seconds']} s: {json.dumps(outcome['figures'], ensure_ascii=False)}",
               file=sys.stderr, flush=True)
+        write(results)  # after each benchmark: a long run stopped halfway keeps what it measured
+    print("wrote bench/results.json and BENCHMARKS.md", file=sys.stderr)
+    if failed:
+        print(f"bench: failed: {', '.join(failed)} (their earlier figures, if any, are kept)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def write(results: dict) -> None:
     results["benchmarks"] = dict(sorted(results["benchmarks"].items()))
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     (ROOT / "BENCHMARKS.md").write_text(report(results))
-    print("wrote bench/results.json and BENCHMARKS.md", file=sys.stderr)
-    return 0
 
 
 def report(results: dict) -> str:

@@ -1,4 +1,4 @@
-"""The HTTP API for consumers (FastAPI): articles, portals with health, runs, a change feed, Atom, exports.
+"""The HTTP API for consumers (FastAPI): articles, stories, portals with health, runs, a change feed, Atom, exports.
 
 Every route reads through crawler.query and crawler.store; `portals serve` runs it with uvicorn.
 OpenAPI lives at /docs.
@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import os
-from typing import Iterator
+from typing import Annotated, Iterator
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -21,10 +21,22 @@ from crawler.config import Config
 from crawler.dates import to_local_iso
 from crawler.feeds import atom_feed
 from crawler.items import ARTICLE_FIELDS
-from crawler.query import ArticleQuery, QueryError, Sort, iterate, parse_instant, public_article, public_run, search
+from crawler.query import (
+    ArticleQuery,
+    QueryError,
+    Sort,
+    StoryQuery,
+    iterate,
+    parse_instant,
+    public_article,
+    public_run,
+    search,
+    search_stories,
+)
 from crawler.store import Store
 
 API_LIMIT = 100  # articles per page at most
+Unique = Annotated[bool, Query(description="one article per story: the first of its articles, in this order, that matches")]
 
 
 def strict_query(request: Request) -> None:
@@ -59,9 +71,10 @@ def create_app(config: Config | None = None, store: Store | None = None, admin_t
         return JSONResponse({"detail": str(error)}, status_code=400)
 
     def article_query(portal: list[str] | None, province: str | None, level: str | None, since: str | None,
-                      until: str | None, q: str | None, sort: str | None, limit: int, cursor: str | None) -> ArticleQuery:
+                      until: str | None, q: str | None, sort: str | None, limit: int, cursor: str | None,
+                      unique: bool = False) -> ArticleQuery:
         return ArticleQuery(
-            portals=portal or [], province=province, level=level, text=q, limit=limit, cursor=cursor,
+            portals=portal or [], province=province, level=level, text=q, limit=limit, cursor=cursor, unique=unique,
             since=parse_instant(since, "since") if since else None,
             until=parse_instant(until, "until") if until else None,
             sort=sort or ("relevance" if q else "newest"))
@@ -70,9 +83,20 @@ def create_app(config: Config | None = None, store: Store | None = None, admin_t
     def articles(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
                  since: str | None = Query(None, description="ISO 8601; local time (+07:00) without offset"),
                  until: str | None = None, q: str | None = Query(None, description='muong lat, "hội nghị", -bão'),
-                 sort: Sort | None = None, limit: int = Query(20, ge=1, le=API_LIMIT), cursor: str | None = None):
-        page = search(get_store(), article_query(portal, province, level, since, until, q, sort, limit, cursor))
+                 sort: Sort | None = None, limit: int = Query(20, ge=1, le=API_LIMIT), cursor: str | None = None,
+                 unique: Unique = False):
+        page = search(get_store(), article_query(portal, province, level, since, until, q, sort, limit, cursor, unique))
         return {"articles": page.articles, "next": page.next_cursor}
+
+    @app.get("/stories", summary="Stories, newest first: each with its canonical (earliest) article and every copy")
+    def stories(since: str | None = Query(None, description="canonical article published at or after (ISO 8601)"),
+                until: str | None = None,
+                min_members: int = Query(1, ge=1, le=1000, description="2: only news carried by several articles"),
+                limit: int = Query(20, ge=1, le=API_LIMIT), cursor: str | None = None):
+        page = search_stories(get_store(), StoryQuery(
+            since=parse_instant(since, "since") if since else None, until=parse_instant(until, "until") if until else None,
+            min_members=min_members, limit=limit, cursor=cursor))
+        return {"stories": page.stories, "next": page.next_cursor}
 
     @app.get("/articles/{article_id}", summary="One article by its id (the URL hash)")
     def article(article_id: str):
@@ -108,21 +132,24 @@ def create_app(config: Config | None = None, store: Store | None = None, admin_t
 
     @app.get("/feed.atom", summary="Atom feed of the latest articles, same filters as /articles")
     def atom(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
-             q: str | None = None, limit: int = Query(50, ge=1, le=API_LIMIT)):
-        page = search(get_store(), article_query(portal, province, level, None, None, q, "newest", limit, None))
+             q: str | None = None, limit: int = Query(50, ge=1, le=API_LIMIT),
+             unique: Unique = False):
+        page = search(get_store(), article_query(portal, province, level, None, None, q, "newest", limit, None, unique))
         return Response(atom_feed(page.articles), media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/export.jsonl", summary="All matching articles, one JSON object per line (streamed)")
     def export_jsonl(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
-                     since: str | None = None, until: str | None = None, q: str | None = None):
-        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None)
+                     since: str | None = None, until: str | None = None, q: str | None = None,
+                     unique: Unique = False):
+        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None, unique)
         lines = (json.dumps(a, ensure_ascii=False) + "\n" for a in iterate(get_store(), query))
         return StreamingResponse(lines, media_type="application/x-ndjson; charset=utf-8")
 
     @app.get("/export.csv", summary="All matching articles as CSV (streamed)")
     def export_csv(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
-                   since: str | None = None, until: str | None = None, q: str | None = None):
-        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None)
+                   since: str | None = None, until: str | None = None, q: str | None = None,
+                   unique: Unique = False):
+        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None, unique)
         return StreamingResponse(csv_rows(iterate(get_store(), query)), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="articles.csv"'})
 

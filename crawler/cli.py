@@ -13,6 +13,8 @@ from pathlib import Path
 from crawler.config import Config
 from crawler.registry import RegistryError, load_registry
 
+DEMO_SYNDICATED = 12  # groups of syndicated copies and near misses in the demo's replica fleet
+
 
 class UsageError(Exception):
     """Bad command-line input (unknown portal, conflicting options...)."""
@@ -82,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="default: relevance with --q, else newest")
     sub.add_argument("--limit", type=int, default=100)
     sub.add_argument("--format", choices=["jsonl", "csv", "atom", "table"], default="table")
+    sub.add_argument("--unique", action="store_true", help="one article per story (the first of its articles in this order)")
+    sub.add_argument("--stories", action="store_true",
+                     help="print stories (the news several articles may carry) instead of articles: jsonl or table")
+    sub.add_argument("--min-members", type=int, default=1, metavar="N", help="with --stories: stories of N articles or more")
     sub.set_defaults(handler=cmd_query)
 
     sub = command("extract", "extract one article page (a saved file or a URL) and print it as JSON; no crawl, nothing stored")
@@ -279,9 +285,13 @@ def cmd_query(args: argparse.Namespace, config: Config) -> int:
 
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
+    if args.stories:
+        return query_stories(args, config)
+    if args.min_members != 1:
+        raise UsageError("--min-members goes with --stories")
     query = ArticleQuery(
         portals=args.portal, province=args.province, level=args.level, text=args.q, limit=min(args.limit, MAX_LIMIT),
-        sort=args.sort or ("relevance" if args.q else "newest"),
+        sort=args.sort or ("relevance" if args.q else "newest"), unique=args.unique,
         since=parse_instant(args.since, "--since") if args.since else None,
         until=parse_instant(args.until, "--until") if args.until else None,
     )
@@ -290,6 +300,44 @@ def cmd_query(args: argparse.Namespace, config: Config) -> int:
     write_articles(articles, args.format, sys.stdout)
     if args.format == "table":
         print(f"({len(articles)} article(s))", file=sys.stderr)
+    return 0
+
+
+def query_stories(args: argparse.Namespace, config: Config) -> int:
+    """`portals query --stories`: stories newest first, as JSON lines or a table."""
+    from crawler.query import MAX_LIMIT, StoryQuery, parse_instant, search_stories
+    from crawler.store import Store
+
+    refused = [flag for flag, value in (("--portal", args.portal), ("--province", args.province), ("--level", args.level),
+                                        ("--q", args.q), ("--sort", args.sort), ("--unique", args.unique)) if value]
+    if refused:
+        raise UsageError(f"--stories takes --since, --until, --min-members, --limit and --format, not {', '.join(refused)}")
+    if args.format not in ("jsonl", "table"):
+        raise UsageError("--stories prints jsonl or table")
+    if args.min_members < 1:
+        raise UsageError("--min-members must be at least 1")
+    query = StoryQuery(since=parse_instant(args.since, "--since") if args.since else None,
+                       until=parse_instant(args.until, "--until") if args.until else None,
+                       min_members=args.min_members, limit=min(args.limit, MAX_LIMIT))
+    store = Store.open(config)
+    stories: list[dict] = []
+    while len(stories) < args.limit:
+        page = search_stories(store, query)
+        stories += page.stories[:args.limit - len(stories)]
+        if not page.next_cursor:
+            break
+        query.cursor = page.next_cursor
+    for story in stories:
+        if args.format == "jsonl":
+            sys.stdout.write(json.dumps(story, ensure_ascii=False) + "\n")
+        else:
+            title = story["canonical"].get("title") or ""
+            title = title if len(title) <= 80 else title[:79] + "…"
+            portals = sorted({member["portal"] or "" for member in story["members"]})
+            sys.stdout.write(f"{(story['first_seen'] or '')[:16].replace('T', ' '):<16}  {len(story['members']):>3}  "
+                             f"{title}  [{', '.join(portals)}]\n")
+    if args.format == "table":
+        print(f"({len(stories)} story(ies))", file=sys.stderr)
     return 0
 
 
@@ -592,7 +640,7 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     store = Store.open(config)  # starts the embedded store if needed, before the crawls share it
     config.data_dir.mkdir(parents=True, exist_ok=True)
     registry_file = config.data_dir / "replica-registry.yaml"
-    with Fleet(seed=args.seed) as fleet:
+    with Fleet(seed=args.seed, syndicated=DEMO_SYNDICATED) as fleet:
         entries = fleet.registry_entries()
         registry_file.write_text(registry_yaml(entries), encoding="utf-8")
         print(f"replica fleet: {len(entries)} portals on loopback, registry {registry_file}")
@@ -609,12 +657,21 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
     sample = articles[0]
     print(f"\n== one article ==\n{sample['title']}\n{sample['published_at']}  {sample['portal_name']}  {sample['author'] or ''}")
     print(f"{sample['body'][:600]}...\n")
+    from crawler.query import StoryQuery, search_stories
+
+    shared = search_stories(store, StoryQuery(min_members=2, limit=3))
+    if shared.stories:
+        print("== news several portals carry (portals query --stories --min-members 2): ==")
+        for story in shared.stories:
+            portals = ", ".join(sorted({member["portal"] for member in story["members"]}))
+            print(f"  {len(story['members'])} articles ({portals}): {story['canonical'].get('title')}")
     from crawler.api import portal_health
 
     verdicts = Counter(portal["status"] for portal in portal_health(store))
     print("== portal health after the second crawl: " + ", ".join(f"{n} {status}" for status, n in sorted(verdicts.items())))
     print(f"Try: portals --db {config.db_name} query --q \"hội nghị\" --format jsonl | head -1")
     print(f"     portals --db {config.db_name} health")
+    print(f"     portals --db {config.db_name} query --stories --min-members 2")
     return 0
 
 

@@ -7,7 +7,7 @@ import scrapy
 ARTICLE_FIELDS = (
     "url", "canonical_url", "url_hash", "portal", "portal_name", "province", "level",
     "title", "summary", "body", "body_html", "author", "published_at", "category",
-    "images", "language", "crawled_at", "first_seen", "updated_at", "content_hash",
+    "images", "language", "crawled_at", "first_seen", "updated_at", "content_hash", "story_id",
 )
 
 
@@ -34,4 +34,5 @@ class Article(scrapy.Item):
     crawled_at = scrapy.Field()
     first_seen = scrapy.Field()     # set by the store on first insert, never changed
     updated_at = scrapy.Field()     # set by the store when the content changed
-    content_hash = scrapy.Field()   # sha256 of normalised title+body: same story, same hash
+    content_hash = scrapy.Field()   # sha256 of normalised title+body: same text, same hash
+    story_id = scrapy.Field()       # set by the store: articles carrying the same news share it (crawler.stories)

@@ -7,18 +7,31 @@ server_info(), `$in` lists in chunks, no projection or count with `$text`.
 
 from __future__ import annotations
 
+import atexit
+import json
 import secrets
+import sys
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import pymongo
 from pymongo import ASCENDING, DESCENDING, TEXT, UpdateOne
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import (
+    BulkWriteError,
+    DuplicateKeyError,
+    InvalidOperation,
+    PyMongoError,
+)
 
 from crawler.config import Config
 from crawler.embedded import EmbeddedStore, EmbeddedStoreError
+
+if TYPE_CHECKING:
+    from crawler.stories import Assignment, Entry, StoryIndex
 
 IN_CHUNK = 400  # mongoeco slows down sharply on larger $in lists
 # `_id` is the URL hash, so it is unique already; a second unique index on url_hash made every
@@ -109,6 +122,13 @@ class Store:
         self.runs = self.db["runs"]
         self.leases = self.db["leases"]  # which scheduler crawls which portal now (see acquire_lease)
         self.validators = self.db["validators"]  # ETag / Last-Modified of list pages (conditional requests)
+        self.stories = self.db["stories"]  # stories of two or more articles (see the stories section)
+        self._story_index: StoryIndex | None = None  # fingerprints of the days met so far (loaded on demand)
+        self._story_lock = threading.RLock()  # one assignment at a time per process: spiders share the Store
+        self._unsaved_stories: dict[str, dict[str, str]] = {}  # day -> {"stories.<id>": JSON} not written yet
+        self._unsaved_entries: list[Entry] = []  # fingerprints not written yet
+        self._story_documents: dict[str, set[str]] = {}  # collection -> days whose document exists
+        self._stories_saved_at = time.monotonic()
 
     @classmethod
     def open(cls, config: Config) -> Store:
@@ -119,6 +139,8 @@ class Store:
         return store
 
     def close(self) -> None:
+        self.save_stories()
+        atexit.unregister(self._save_at_exit)
         self.client.close()
 
     def ping(self) -> None:
@@ -149,6 +171,7 @@ class Store:
         self.db["failures"].create_index([("portal", ASCENDING)], name="portal")
         self.db["health"].create_index([("portal", ASCENDING), ("at", DESCENDING)], name="portal_at")
         self._renumber_old_changes()
+        self._assign_missing_stories()
 
     def _renumber_old_changes(self) -> None:
         """Change-feed entries written with a numeric `_id` (before change_key) get the string one."""
@@ -172,6 +195,7 @@ class Store:
         and updated when their content changed. (A find-first upsert would query the collection
         for each batch, and on the embedded store each query after a write is a full scan.)
         """
+        self.assign_stories(docs)  # sets each doc's story_id, stored with it
         counts = UpsertCounts()
         now = datetime.now(UTC)
         latest = {doc["url_hash"]: doc for doc in docs}  # the same article twice in a batch: the later copy
@@ -212,6 +236,198 @@ class Store:
         if written:
             self._record_changes(written, now)
         return counts
+
+    # --- stories -------------------------------------------------------------------------------
+    # Articles that carry the same news share a `story_id` (crawler.stories decides which). A story
+    # is filed under the day its first stored article was published (its id starts with that day):
+    # `stories` has one document per day, {_id: "20250710", stories: {story_id: JSON}}, holding the
+    # stories of two or more articles as JSON text (canonical: the earliest article; size,
+    # first_seen, last_seen; members with portal, title and publication time). A story of one
+    # article is that article. The fingerprints are in `story_chunks` (binary fields,
+    # crawler.stories.pack), listed in `story_days` under each publication day they cover.
+    #
+    # Why so packed: on the embedded store a write costs a millisecond or more of server time, more
+    # per nested value, and a read by _id that misses reads the whole collection. A document per
+    # LSH band key (dozens of writes per article) or per story (a write per copy) takes minutes per
+    # 100,000 articles. Here a process keeps the days it met in memory (crawler.stories.StoryIndex):
+    # a batch reads, by _id only, the days of its publication window it has not read in the last
+    # STORY_RECHECK_SECONDS (other writers' articles reach it within that), and writes nothing
+    # itself: fingerprints and the stories that gained articles are written every STORY_SAVE_ENTRIES
+    # articles or STORY_SAVE_SECONDS, when the crawl's store pipeline closes, on close and at exit.
+    # A process killed before that loses its last seconds of fingerprints (their articles keep
+    # their story ids; a later copy of them founds a story of its own).
+    def assign_stories(self, docs: list[dict]) -> None:
+        """Set `story_id` on each article of a batch (in the dicts), recording what is new."""
+        if not docs:
+            return
+        from crawler import stories
+
+        with self._story_lock:
+            if self._story_index is None:
+                self._story_index = stories.StoryIndex()
+            index = self._story_index
+            latest = list({doc["url_hash"]: doc for doc in docs}.values())
+            times = [_story_time(doc) for doc in latest]
+            prints = stories.fingerprints([(stories.story_text(doc.get("title"), doc.get("summary"), doc.get("body")), when)
+                                           for doc, when in zip(latest, times)])
+            needed = {day for when in times for day in stories.window_days(when.timestamp())}
+            self._load_story_days(index, needed)
+            order = sorted(range(len(latest)), key=lambda position: times[position])  # the earliest founds a story
+            assignments = stories.assign(index, [
+                stories.Candidate(latest[p]["url_hash"], prints[p], times[p].timestamp(), latest[p].get("portal"),
+                                  latest[p].get("title"), _aware(latest[p].get("published_at"))) for p in order])
+            self._save_stories(index, assignments)
+            if len(index) > STORY_ENTRIES_KEPT:  # memory stays bounded: keep the days this batch needed
+                self.save_stories()  # what is forgotten must be readable again
+                index.forget_days(needed)
+            story_of = {a.url_hash: a.story_id for a in assignments}
+            for doc in docs:
+                doc["story_id"] = story_of[doc["url_hash"]]
+
+    def _load_story_days(self, index: StoryIndex, days: set[str]) -> None:
+        """Bring the needed days into memory, and up to date when last read a while ago."""
+        now = time.monotonic()
+        for day in sorted(days):
+            checked = index.checked.get(day)
+            if checked is not None and now - checked < STORY_RECHECK_SECONDS:
+                continue
+            listed = (self.db["story_days"].find_one({"_id": day}) or {}).get("chunks", [])
+            index.chunks.setdefault(day, set())
+            self._read_story_chunks(index, day, listed)
+            index.checked[day] = now
+
+    def _read_story_chunks(self, index: StoryIndex, day: str, listed: list[str]) -> None:
+        from crawler.stories import unpack
+
+        for chunk_id in listed:
+            if chunk_id in index.chunks[day]:
+                continue
+            chunk = self.db["story_chunks"].find_one({"_id": chunk_id})
+            if chunk is None:
+                continue
+            for entry in unpack(chunk):
+                if entry.day == day and entry.url_hash not in index.by_url:
+                    index.add(entry)
+            index.chunks[day].add(chunk_id)
+
+    def _save_stories(self, index: StoryIndex, assignments: list[Assignment]) -> None:
+        """Keep the batch's new fingerprints and the stories it added to for `save_stories`, which runs once
+        STORY_SAVE_ENTRIES fingerprints wait or STORY_SAVE_SECONDS passed: copies come in runs, and one
+        write of each story serves them all."""
+        from crawler.stories import story_filing_day
+
+        if not self._unsaved_entries and not self._unsaved_stories:
+            atexit.register(self._save_at_exit)  # what waits is written when the process ends
+        self._unsaved_entries += [a.indexed for a in assignments if a.indexed is not None]
+        for story_id in sorted({a.story_id for a in assignments if a.joined}):
+            self._unsaved_stories.setdefault(story_filing_day(story_id), {})[f"stories.{story_id}"] = _story_json(index, story_id)
+        if (len(self._unsaved_entries) >= STORY_SAVE_ENTRIES
+                or time.monotonic() - self._stories_saved_at > STORY_SAVE_SECONDS):
+            self.save_stories()
+
+    def _save_at_exit(self) -> None:
+        try:
+            self.save_stories()
+        except (PyMongoError, InvalidOperation) as error:  # the store is gone or this client closed: nothing to do
+            print(f"portals: stories not saved at exit: {error}", file=sys.stderr)
+
+    def save_stories(self) -> None:
+        """Write what assignments left in memory: one chunk of fingerprints listed under each day it covers,
+        and the stories that gained articles (also on close, when the crawl's store pipeline closes, at exit,
+        and before this process reads stories)."""
+        with self._story_lock:
+            entries, self._unsaved_entries = self._unsaved_entries, []
+            stories, self._unsaved_stories = self._unsaved_stories, {}
+            self._stories_saved_at = time.monotonic()
+            try:
+                self._write_stories(entries, stories)
+            except PyMongoError:  # kept for the next attempt (a store outage); rewriting them is harmless
+                self._unsaved_entries = entries + self._unsaved_entries
+                for day, fields in stories.items():
+                    self._unsaved_stories[day] = {**fields, **self._unsaved_stories.get(day, {})}
+                raise
+
+    def _write_stories(self, entries: list[Entry], stories: dict[str, dict[str, str]]) -> None:
+        from crawler.stories import pack
+
+        if entries:
+            chunk_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}"
+            self.db["story_chunks"].insert_one({"_id": chunk_id, **pack(entries)})
+            days = sorted({entry.day for entry in entries})
+            self._write_by_day(self.db["story_days"], {day: {"$addToSet": {"chunks": chunk_id}} for day in days},
+                               lambda day: {"_id": day, "chunks": [chunk_id]})
+            for day in days:
+                if self._story_index is not None and day in self._story_index.chunks:
+                    self._story_index.chunks[day].add(chunk_id)
+        if stories:
+            self._write_by_day(self.stories, {day: {"$set": fields} for day, fields in stories.items()},
+                               lambda day: {"_id": day, "stories": {key.split(".", 1)[1]: text
+                                                                    for key, text in stories[day].items()}})
+
+    def _write_by_day(self, collection, updates: dict[str, dict], new_document) -> None:
+        """Update the days' documents, one round trip; a day this process has not met yet is inserted
+        first (an update of a missing document, an upsert, reads the collection on the embedded store)."""
+        known = self._story_documents.setdefault(collection.name, set())
+        fresh = sorted(day for day in updates if day not in known)
+        taken = set()
+        if fresh:
+            try:
+                collection.insert_many([new_document(day) for day in fresh], ordered=False)
+            except BulkWriteError as error:
+                failures = error.details["writeErrors"]
+                if any(failure.get("code") != DUPLICATE_KEY for failure in failures):
+                    raise
+                taken = {fresh[failure["index"]] for failure in failures}  # another process made them: update
+            known.update(fresh)
+        changes = [UpdateOne({"_id": day}, update) for day, update in sorted(updates.items()) if day not in fresh or day in taken]
+        if changes:
+            collection.bulk_write(changes, ordered=False)
+
+    def _assign_missing_stories(self) -> None:
+        """Articles stored before stories existed get theirs, once (a scan of the collection, oldest first)."""
+        if self.db["counters"].find_one({"_id": "stories_assigned"}):
+            return
+        fields = {name: 1 for name in ("url_hash", "title", "summary", "body", "portal", "published_at",
+                                       "crawled_at", "first_seen")}
+        batch: list[dict] = []
+        for doc in self.articles.find({"story_id": {"$exists": False}}, fields).sort([("published_at", ASCENDING)]):
+            batch.append(doc)
+            if len(batch) == STORY_BACKFILL_BATCH:
+                self._backfill_stories(batch)
+                batch = []
+        self._backfill_stories(batch)
+        self.db["counters"].update_one({"_id": "stories_assigned"}, {"$set": {"at": datetime.now(UTC)}}, upsert=True)
+
+    def _backfill_stories(self, docs: list[dict]) -> None:
+        if not docs:
+            return
+        self.assign_stories(docs)
+        for chunk in _chunks([UpdateOne({"_id": doc["_id"]}, {"$set": {"story_id": doc["story_id"]}}) for doc in docs]):
+            self.articles.bulk_write(chunk, ordered=False)
+
+    def stories_by_id(self, story_ids: Iterable[str]) -> dict[str, dict]:
+        """Stories of two or more articles by id (as stored, JSON decoded); a story of one article has none."""
+        from crawler.stories import story_filing_day
+
+        self.save_stories()
+        wanted: dict[str, set[str]] = {}
+        for story_id in story_ids:
+            wanted.setdefault(story_filing_day(story_id), set()).add(story_id)
+        found: dict[str, dict] = {}
+        for day, ids in sorted(wanted.items()):
+            filed = (self.stories.find_one({"_id": day}, {"stories": 1}) or {}).get("stories", {})
+            found.update({story_id: {"story_id": story_id, **json.loads(filed[story_id])}
+                          for story_id in ids if story_id in filed})
+        return found
+
+    def story_days(self, before: str | None, limit: int) -> list[tuple[str, list[dict]]]:
+        """Days with stories of two or more articles, newest first, before the day `before` (all if None):
+        (day, its stories decoded)."""
+        self.save_stories()
+        query: dict = {"_id": {"$lt": before}} if before else {}
+        days = self.stories.find(query, {"stories": 1}).sort([("_id", DESCENDING)]).limit(limit)
+        return [(doc["_id"], [{"story_id": story_id, **json.loads(text)} for story_id, text in doc.get("stories", {}).items()])
+                for doc in days]
 
     # --- change feed -----------------------------------------------------------------------------
     def _record_changes(self, written: list[tuple[str, str]], at: datetime) -> None:
@@ -431,6 +647,45 @@ class Store:
     def release_lease(self, portal_id: str, holder: str) -> None:
         self.leases.update_one({"_id": portal_id, "holder": holder}, {"$set": {"expires_at": datetime.now(UTC)}})
 
+
+STORY_ENTRIES_KEPT = 100_000  # fingerprints a process keeps in memory (about 1 KB each) before dropping unneeded days
+STORY_RECHECK_SECONDS = 5.0  # how stale a process's view of a day may be (other writers' new articles)
+STORY_SAVE_SECONDS = 5.0     # how long fingerprints and stories' new members may wait in memory before they are written
+STORY_SAVE_ENTRIES = 250     # or how many fingerprints
+STORY_BACKFILL_BATCH = 200
+
+
+def _aware(value: Any) -> datetime | None:
+    """A stored or spooled time as an aware datetime (naive ones are UTC, as pymongo reads them)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return None
+
+
+def _story_time(doc: dict) -> datetime:
+    """When an article came out: its publication time, else when it was crawled or first seen, else now."""
+    for name in ("published_at", "crawled_at", "first_seen"):
+        found = _aware(doc.get(name))
+        if found is not None:
+            return found
+    return datetime.now(UTC)
+
+
+def _entry_time(entry: Entry) -> datetime:
+    return entry.published_at or datetime.fromtimestamp(entry.fingerprint.when, UTC)
+
+
+def _story_json(index: StoryIndex, story_id: str) -> str:
+    """A story of two or more articles as stored: its members oldest first, the first of them canonical."""
+    members = sorted(index.members(story_id), key=lambda entry: (_entry_time(entry), entry.url_hash))
+    return json.dumps({"canonical": members[0].url_hash, "size": len(members),
+                       "first_seen": _entry_time(members[0]).isoformat(),
+                       "last_seen": max(_entry_time(entry) for entry in members).isoformat(),
+                       "members": [{"url_hash": entry.url_hash, "portal": entry.portal, "title": entry.title,
+                                    "published_at": entry.published_at.isoformat() if entry.published_at else None}
+                                   for entry in members]}, ensure_ascii=False)
 
 _shared: dict[tuple, Store] = {}
 

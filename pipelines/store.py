@@ -23,10 +23,14 @@ class StorePipeline:
     """Buffers articles and writes them every STORE_BATCH_SIZE items or STORE_FLUSH_SECONDS.
 
     A write runs in a thread, one at a time: the crawl goes on while the store works, and what
-    arrives meanwhile makes the next batch. Every article is in the spool (crawler.spool) before
-    it is buffered; a batch's spool segments are deleted once it is stored. A failed write keeps
-    the batch for the next attempt (store outage); what is still unstored when the spider closes,
-    or when the process is killed, stays in the spool and the next crawl stores it first.
+    arrives meanwhile waits in the buffer. A write takes the oldest STORE_BATCH_SIZE articles at
+    most, a backlog goes batch after batch: with a store slower than the crawl, writes of the
+    whole buffer grew ever larger, and their transient copies (BSON, in writer threads) left the
+    crawling process hundreds of MB the allocator kept.
+    Every article is in the spool (crawler.spool) before it is buffered; a spool segment is
+    deleted once every article in it is stored. A failed write keeps the batch for the next
+    attempt (store outage); what is still unstored when the spider closes, or when the process
+    is killed, stays in the spool and the next crawl stores it first.
     """
 
     def __init__(self, crawler):
@@ -43,7 +47,10 @@ class StorePipeline:
         self.run_in_thread = threads.deferToThread
         self.spool = spool_for_settings(crawler.settings)
         self.segment: Segment | None = None      # where new articles are appended
-        self.buffered_segments: list[Segment] = []  # sealed segments whose articles wait in the buffer
+        # Sealed segments holding buffered articles, oldest first, with how many of theirs are not stored yet
+        # (the buffer holds their unstored articles in the same order, then the current segment's).
+        self.buffered_segments: list[list] = []  # [segment, unstored]
+        self.last_write_ok = True
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
 
     @classmethod
@@ -89,25 +96,32 @@ class StorePipeline:
         return bool(self.buffer) and full and now >= self.retry_after
 
     def flush(self) -> defer.Deferred | None:
-        """Start writing the buffer unless a write is under way (its end starts the next one)."""
+        """Start writing the oldest STORE_BATCH_SIZE buffered articles unless a write is under way (its end starts
+        the next one)."""
         if not self.buffer or self.store is None or self.writing is not None:
             return self.writing
         self.last_flush = time.monotonic()
-        batch, self.buffer = self.buffer, []
-        if self.segment is not None:  # seal it (still locked): the batch's articles are in its segments
+        batch, self.buffer = self.buffer[:self.batch_size], self.buffer[self.batch_size:]
+        if self.segment is not None:  # seal it (still locked): every buffered article is in a sealed segment
             self.segment.sync()
-            self.buffered_segments.append(self.segment)
+            self.buffered_segments.append([self.segment, self.segment.count])
             self.segment = None
-        segments, self.buffered_segments = self.buffered_segments, []
         self.writing = self.run_in_thread(self.store.upsert_articles, batch)
-        self.writing.addCallbacks(self._written, self._write_failed, callbackArgs=(batch, segments),
-                                  errbackArgs=(batch, segments))
+        self.writing.addCallbacks(self._written, self._write_failed, callbackArgs=(batch,), errbackArgs=(batch,))
         return self.writing
 
-    def _written(self, counts, batch: list[dict], segments: list[Segment]) -> None:
+    def _written(self, counts, batch: list[dict]) -> None:
         self.writing = None
-        for segment in segments:
-            segment.delete()
+        self.last_write_ok = True
+        stored = len(batch)  # the oldest buffered articles: those of the oldest segments
+        while stored and self.buffered_segments:
+            entry = self.buffered_segments[0]
+            taken = min(stored, entry[1])
+            entry[1] -= taken
+            stored -= taken
+            if entry[1] == 0:
+                self.buffered_segments.pop(0)
+                entry[0].delete()
         self.crawler.signals.send_catch_log(signal=articles_stored, urls=[doc["url"] for doc in batch])
         self.stats.inc_value("articles/new", counts.new)
         self.stats.inc_value("articles/updated", counts.updated)
@@ -115,12 +129,12 @@ class StorePipeline:
         if self._due():
             self.flush()
 
-    def _write_failed(self, failure, batch: list[dict], segments: list[Segment]) -> None:
+    def _write_failed(self, failure, batch: list[dict]) -> None:
         self.writing = None
+        self.last_write_ok = False
         failure.trap(PyMongoError)
-        # Keep the batch: the next flush (next item, idle or close) tries again.
+        # Keep the batch, in front: the next flush (next item, idle or close) tries again.
         self.buffer = batch + self.buffer
-        self.buffered_segments = segments + self.buffered_segments
         self.retry_after = time.monotonic() + self.flush_seconds
         self.stats.inc_value("store/flush_failed")
         logger.error("store write failed, %d articles kept for the next attempt: %s", len(self.buffer), failure.value)
@@ -133,19 +147,28 @@ class StorePipeline:
         """Write the rest; a store that is down now is waited for up to STORE_CLOSE_WAIT_SECONDS
         (an outage of a minute should not leave work for tomorrow), then the spool keeps it."""
         deadline = time.monotonic() + self.close_wait
-        while True:
+        attempt = True  # write now: at first, and after each wait
+        while self.store is not None:
             if self.writing is not None:
                 yield self.writing
-            self.flush()
-            if self.writing is not None:
-                yield self.writing
-            if not self.buffer or time.monotonic() >= deadline:
+            elif not self.buffer:
                 break
-            logger.info("store unreachable: trying again for %.0f s more", deadline - time.monotonic())
-            yield task.deferLater(reactor, min(self.flush_seconds, max(0.0, deadline - time.monotonic())))
+            elif attempt or self.last_write_ok:  # batch after batch while the store takes them
+                attempt = False
+                self.flush()
+            elif time.monotonic() >= deadline:
+                break
+            else:
+                logger.info("store unreachable: trying again for %.0f s more", deadline - time.monotonic())
+                yield task.deferLater(reactor, min(self.flush_seconds, max(0.0, deadline - time.monotonic())))
+                attempt = True
+        try:
+            self.store.save_stories()  # stories this crawl added to and the store keeps in memory for a few seconds
+        except PyMongoError as error:
+            logger.error("stories not saved (%s); their articles carry their story ids", error)
         if self.buffer:
             logger.error("%d articles could not be stored now; they wait in %s for the next crawl",
                          len(self.buffer), self.spool.directory)
             self.stats.set_value("spool/left", len(self.buffer))
-        for segment in self.buffered_segments + ([self.segment] if self.segment else []):
+        for segment in [entry[0] for entry in self.buffered_segments] + ([self.segment] if self.segment else []):
             segment.close()  # unlocked: the next crawl replays them

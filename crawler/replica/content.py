@@ -328,6 +328,7 @@ class Story:
     category: str                 # a category key of the portal
     subheads: tuple[int, ...] = ()  # indexes of paragraphs that are subheadings
     fixed: Fixed | None = None    # the seed-page spec of a story every fleet publishes (crawler.replica.seeds)
+    story_key: str = ""           # the truth about stories: copies of one story share it ("": a story of its own)
 
 
 @dataclass(frozen=True)
@@ -401,6 +402,7 @@ class Article:
     blocks: tuple[Block, ...] = ()  # the body's layout when it is not the generated one
     snapshot: Snapshot = Snapshot()
     seed_id: str = ""
+    story_key: str = ""           # Story.story_key: the articles carrying one story share it; "" for a story of its own
 
     @property
     def listed_at(self) -> datetime:
@@ -697,7 +699,8 @@ def generate_stories(
     rng = story_rng(seed, key, "stories")
     taken: set[str] = set(avoid_titles)
     pattern = list(categories)
-    return [fill_story(rng, voice, _title(rng, voice, when, taken), when, pattern[index % len(pattern)])
+    return [replace(fill_story(rng, voice, _title(rng, voice, when, taken), when, pattern[index % len(pattern)]),
+                    story_key=f"{key}/{seed}/{index}")
             for index, when in enumerate(_timestamps(rng, count, start, end))]
 
 
@@ -749,7 +752,7 @@ def publish(story: Story, number: int, category: str, path: str, images: Iterabl
         posted_at=story.published_at, summary=story.lead if summary is None else summary,
         paragraphs=story.paragraphs, images=tuple(images), author=story.author, url=path, path=path,
         category_key=story.category, tags=story.tags, subheads=story.subheads,
-        traits=fixed.traits if fixed else traits,
+        traits=fixed.traits if fixed else traits, story_key=story.story_key,
         **({"blocks": fixed.blocks, "snapshot": fixed.snapshot, "seed_id": fixed.seed_id} if fixed else {}),
     )
 

@@ -38,9 +38,10 @@ import json
 import re
 import string
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from email.utils import format_datetime
+from collections.abc import Sequence
 from typing import Iterable
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
@@ -86,17 +87,19 @@ PAPERS: dict[str, Paper] = {paper.portal.id: paper for paper in (
 )}
 
 
-def make_site(portal_id: str, seed: int, count: int) -> Site:
+def make_site(portal_id: str, seed: int, count: int, extra: Sequence[Story] = ()) -> Site:
     """The replica of one newspaper: `count` articles (Báo Lào Cai's seed page and the nine it lists among
-    them), the rest fixed by `seed`."""
-    return {"baolaocai": _make_laocai, "baothanhhoa": _make_thanhhoa}[portal_id](PAPERS[portal_id], seed, count)
+    them), the rest fixed by `seed`; plus `extra` stories (crawler.replica.syndication), under Thời sự."""
+    extra = [replace(story, category=next(iter(CATEGORIES))) for story in extra]
+    return {"baolaocai": _make_laocai, "baothanhhoa": _make_thanhhoa}[portal_id](PAPERS[portal_id], seed, count, extra)
 
 
-def _make_laocai(paper: Paper, seed: int, count: int) -> BaoLaoCaiSite:
+def _make_laocai(paper: Paper, seed: int, count: int, extra: list[Story]) -> BaoLaoCaiSite:
     fixed = fixed_stories(paper.portal.id, paper.voice)
     drawn = generate_stories(seed, paper.portal.id, count - len(fixed), paper.voice, list(CATEGORIES), *WINDOW,
                              avoid_titles={story.title for story in fixed})
-    stories = merge(drawn, fixed)
+    stories = merge(drawn, fixed, extra)
+    count = len(stories)
     rng = story_rng(seed, paper.portal.id, "publish")
     pinned = {index: story.fixed.number for index, story in enumerate(stories) if story.fixed and story.fixed.number}
     ids = rising_ids(rng, count, 896415, 908833, pinned)
@@ -128,8 +131,9 @@ def _publish_laocai(paper: Paper, story: Story, number: int, media, nfd: bool) -
                    traits=frozenset({"nfd"}) if nfd else frozenset())
 
 
-def _make_thanhhoa(paper: Paper, seed: int, count: int) -> BaoThanhHoaSite:
-    stories = generate_stories(seed, paper.portal.id, count, paper.voice, list(CATEGORIES), *WINDOW)
+def _make_thanhhoa(paper: Paper, seed: int, count: int, extra: list[Story]) -> BaoThanhHoaSite:
+    stories = merge(generate_stories(seed, paper.portal.id, count, paper.voice, list(CATEGORIES), *WINDOW), extra)
+    count = len(stories)
     rng = story_rng(seed, paper.portal.id, "publish")
     ids = rising_ids(rng, count, 250000, 275000)
     old = max(2, round(count * 0.15))

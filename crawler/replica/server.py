@@ -86,7 +86,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from crawler.replica import newspapers, sharepoint, vnpt
+from crawler.replica import newspapers, sharepoint, syndication, vnpt
 from crawler.replica.content import Article, Page, Site
 from crawler.replica.faults import SLOW_CHUNKS, SLOW_SECONDS, FaultSpec, PortalFaults
 from crawler.replica.seeds import FIXED, SEED_PORTALS
@@ -98,7 +98,7 @@ from crawler.replica.variants import MAX_VARIANTS, make_variant, variant_id
 PORTAL_IDS = ("muonglat", "camtu", "quanhoa", "nongcong", "baolaocai", "baothanhhoa")
 MIN_ARTICLES = 6
 MIN_VARIANT_ARTICLES = 1
-_BUILDERS: dict[str, Callable[[str, int, int], Site]] = {
+_BUILDERS: dict[str, Callable[..., Site]] = {
     "muonglat": vnpt.make_site, "camtu": vnpt.make_site,
     "quanhoa": sharepoint.make_site, "nongcong": sharepoint.make_site,
     "baolaocai": newspapers.make_site, "baothanhhoa": newspapers.make_site,
@@ -321,7 +321,7 @@ class Fleet:
     def __init__(self, host: str = "127.0.0.1", seed: int = 1, articles_per_portal: int = 45, delay: float = 0.0,
                  portals: Iterable[str] | None = None, variants: int = 0, articles_per_variant: int = 15,
                  specials: bool | None = None, publish_every: float | None = None,
-                 faults: FaultSpec | str | None = None, hang_seconds: float = 30):
+                 faults: FaultSpec | str | None = None, hang_seconds: float = 30, syndicated: int = 0):
         if publish_every is not None and not publish_every > 0:
             raise ValueError("publish_every must be a positive number of seconds (or None)")
         if not 0 <= variants <= MAX_VARIANTS:
@@ -348,7 +348,11 @@ class Fleet:
                           | {sid: addresses[media + 1 + SPECIAL_IDS.index(sid)] for sid in self.special_ids}
                           | {vid: addresses[media + len(SPECIAL_IDS) + k] for k, vid in enumerate(self.variant_ids, 1)})
         self.host, self.seed, self.delay, self.publish_every = host, seed, delay, publish_every
-        self.sites: dict[str, Site] = {pid: _BUILDERS[pid](pid, seed, articles_per_portal) for pid in ids}
+        # --- syndicated: `syndicated` groups of copies and near misses on top of each portal's own articles
+        extra = syndication.plan(seed, ids, syndicated) if syndicated else {}
+        self.sites: dict[str, Site] = {pid: _BUILDERS[pid](pid, seed, articles_per_portal, extra.get(pid, ()))
+                                       for pid in ids}
+        # --- end syndicated
         self.sites |= {sid: make_special(sid) for sid in self.special_ids}
         self.sites |= {vid: make_variant(k, seed, articles_per_variant) for k, vid in enumerate(self.variant_ids, 1)}
         # Every known portal answers through its PortalFaults (which, without faults, changes nothing).

@@ -36,7 +36,8 @@ URL scheme (paths are case-insensitive, as on IIS):
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html import escape
 from html.entities import codepoint2name
@@ -108,14 +109,14 @@ DISTRICTS: dict[str, District] = {district.portal.id: district for district in (
 )}
 
 
-def make_site(portal_id: str, seed: int, count: int) -> SharePointSite:
+def make_site(portal_id: str, seed: int, count: int, extra: Sequence[Story] = ()) -> SharePointSite:
     """The replica of one district portal: `count` articles, its seed page and the ones it lists among
-    them, the rest fixed by `seed`."""
+    them, the rest fixed by `seed`; plus `extra` stories (crawler.replica.syndication), in the first channel."""
     district = DISTRICTS[portal_id]
     fixed = fixed_stories(portal_id, district.voice)
     drawn = generate_stories(seed, portal_id, count - len(fixed), district.voice, list(CHANNELS), *WINDOW,
                              avoid_titles={story.title for story in fixed})
-    stories = merge(drawn, fixed)
+    stories = merge(drawn, fixed, [replace(story, category=next(iter(CHANNELS))) for story in extra])
     rng = story_rng(seed, portal_id, "publish")
     articles = []
     for index, story in enumerate(stories):

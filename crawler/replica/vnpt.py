@@ -22,6 +22,7 @@ communes are the seeds' footers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from html import escape
@@ -105,10 +106,12 @@ def _republish(seed: int, portal_id: str, own: list[Story], source: list[Story])
     return sorted(kept + copies, key=lambda s: s.published_at, reverse=True)
 
 
-def make_site(portal_id: str, seed: int, count: int) -> VnptSite:
-    """The replica of one commune portal: `count` articles, its seed page among them, the rest fixed by `seed`."""
+def make_site(portal_id: str, seed: int, count: int, extra: Sequence[Story] = ()) -> VnptSite:
+    """The replica of one commune portal: `count` articles, its seed page among them, the rest fixed by `seed`;
+    plus `extra` stories (crawler.replica.syndication), in the main category."""
     commune = COMMUNES[portal_id]
-    stories = merge(_generated(seed, portal_id, count), fixed_stories(portal_id, commune.voice))
+    stories = merge(_generated(seed, portal_id, count), fixed_stories(portal_id, commune.voice),
+                    [replace(story, category=CATEGORY_CYCLE[0]) for story in extra])
     rng = story_rng(seed, portal_id, "publish")
     pinned = {index: story.fixed.number for index, story in enumerate(stories) if story.fixed and story.fixed.number}
     articles = [_publish(commune, story, number, rng)
