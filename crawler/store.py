@@ -287,13 +287,14 @@ class Store:
     def _load_story_days(self, index: StoryIndex, days: set[str]) -> None:
         """Bring the needed days into memory, and up to date when last read a while ago."""
         now = time.monotonic()
-        for day in sorted(days):
-            checked = index.checked.get(day)
-            if checked is not None and now - checked < STORY_RECHECK_SECONDS:
-                continue
-            listed = (self.db["story_days"].find_one({"_id": day}) or {}).get("chunks", [])
+        due = sorted(day for day in days
+                     if index.checked.get(day) is None or now - index.checked[day] >= STORY_RECHECK_SECONDS)
+        listed: dict[str, list[str]] = {}
+        for chunk in _chunks(due):  # one read for all the days: on mongoeco each read by _id that misses is a scan
+            listed.update({doc["_id"]: doc.get("chunks", []) for doc in self.db["story_days"].find({"_id": {"$in": chunk}})})
+        for day in due:
             index.chunks.setdefault(day, set())
-            self._read_story_chunks(index, day, listed)
+            self._read_story_chunks(index, day, listed.get(day, []))
             index.checked[day] = now
 
     def _read_story_chunks(self, index: StoryIndex, day: str, listed: list[str]) -> None:
