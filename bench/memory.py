@@ -19,6 +19,7 @@ import time
 from bench.common import FAST, PLAIN_PORTALS, ROOT, ReplicaProcess, scratch_store
 
 TARGET_MB = 300
+TARGET_PAGES = 100_000
 PAGES_PER_ARTICLE = 1.12  # measured: list pages, feeds and robots.txt on top of the articles
 WHOLE_SITE = ["-s", "MAX_LIST_PAGES=1000000", "-s", "DEPTH_LIMIT=0"]
 
@@ -27,12 +28,21 @@ def run(scale: dict) -> dict:
     pages = scale["memory_pages"]
     large, small = _crawl(pages), _crawl(pages // 5)
     growth = (large["peak_rss_mb"] - small["peak_rss_mb"]) / (large["pages"] - small["pages"]) * 1000
+    # The target is for 100,000 pages: a smaller scale is judged on its peak grown linearly to that.
+    projected = large["peak_rss_mb"] + max(0.0, growth) * max(0, TARGET_PAGES - large["pages"]) / 1000
     return {
         "figures": {"pages": large["pages"], "articles_stored": large["articles_stored"],
                     "peak_rss_mb": large["peak_rss_mb"], "crawl_seconds": large["crawl_seconds"],
                     "replica_build_seconds": large["replica_build_seconds"],
-                    "small_crawl": small, "rss_growth_mb_per_1000_pages": round(growth, 2)},
-        "target": f"<= {TARGET_MB} MB peak RSS of the crawling process", "met": large["peak_rss_mb"] <= TARGET_MB,
+                    "small_crawl": small, "rss_growth_mb_per_1000_pages": round(growth, 2),
+                    "projected_peak_rss_mb_at_100000_pages": round(projected, 1)},
+        "target": f"<= {TARGET_MB} MB peak RSS of the crawling process over {TARGET_PAGES:,} pages",
+        "met": projected <= TARGET_MB,
+        "limits": f"Peak RSS grew by {growth:.1f} MB per 1,000 pages between the two crawls; grown linearly to "
+                  f"{TARGET_PAGES:,} pages that is {projected:.0f} MB. What a crawl keeps per page: Scrapy's "
+                  "duplicate filter (a fingerprint per request), the portal's stored URL hashes, the story "
+                  "fingerprints of the days met (crawler.stories, bounded) and the allocator's high-water mark "
+                  "from store batches. The full scale (--full) measures 100,000 pages directly.",
         "how": f"{len(PLAIN_PORTALS)} replica portals with about {pages:,} pages in all, crawled in full (every list "
                "page: MAX_LIST_PAGES and DEPTH_LIMIT lifted) by `portals crawl --all`, 16 requests at once, 8 per host, "
                "no delay, into a fresh embedded store; peak RSS is the crawling process's own (os.wait4 ru_maxrss). "
