@@ -10,13 +10,9 @@ second crawl of a fifth of the pages, in the same run, gives the growth of the p
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import time
 
-from bench.common import FAST, PLAIN_PORTALS, ROOT, ReplicaProcess, scratch_store
+from bench.common import FAST, PLAIN_PORTALS, ReplicaProcess, measured_portals, scratch_store
 
 TARGET_MB = 300
 TARGET_PAGES = 100_000
@@ -59,19 +55,10 @@ def _crawl(pages: int) -> dict:
         replica = ReplicaProcess(scratch, seed=41, portals=PLAIN_PORTALS, articles_per_portal=per_portal)
         built = time.monotonic() - started
         try:
-            started = time.monotonic()
-            with open(scratch / "report.json", "w") as out, open(scratch / "stderr", "w") as err:
-                crawl = subprocess.Popen([sys.executable, "-m", "crawler", "--registry", str(replica.registry),
-                                          "crawl", "--all", "--json", *FAST, *WHOLE_SITE],
-                                         cwd=ROOT, env=env, stdout=out, stderr=err)
-                _, status, usage = os.wait4(crawl.pid, 0)
-                crawl.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
-            seconds = time.monotonic() - started
+            crawl = measured_portals(env, replica.registry, "crawl", "--all", "--json", *FAST, *WHOLE_SITE)
         finally:
             replica.stop()
-        if crawl.returncode != 0:
-            raise RuntimeError(f"portals crawl failed: {(scratch / 'stderr').read_text()[-2000:]}")
-        totals = json.loads((scratch / "report.json").read_text())["totals"]
+        totals = crawl.report["totals"]
     return {"articles_per_portal": per_portal, "pages": totals["requests"], "articles_stored": totals["articles_new"],
-            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "crawl_seconds": round(seconds, 1),
+            "peak_rss_mb": crawl.peak_rss_mb, "crawl_seconds": round(crawl.seconds, 1),
             "replica_build_seconds": round(built, 1)}
