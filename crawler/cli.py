@@ -111,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--delay", type=float, default=0.5, help="seconds between requests to one site")
     sub.set_defaults(handler=cmd_add)
 
+    sub = command("discover", "find and register the portals of official communes and wards (vietnam-provinces list)")
+    sub.add_argument("--province", action="append", default=[], metavar="NAME", help="a province, e.g. 'Thanh Hóa' (repeatable)")
+    sub.add_argument("--all", action="store_true", help="every province")
+    sub.add_argument("--dry-run", action="store_true", help="probe and report; write nothing (registry, store)")
+    sub.add_argument("--report", metavar="PATH", help="write the JSON report here")
+    sub.add_argument("--jobs", type=int, default=16, help="units probed at once (each its own hosts)")
+    sub.add_argument("--delay", type=float, default=0.5, help="seconds between requests to one host")
+    sub.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for one answer")
+    sub.add_argument("--budget", type=float, metavar="SECONDS", help="start no new unit after this long (the rest stay open)")
+    sub.add_argument("--retry", action="store_true", help="probe again the units an earlier run could not register")
+    sub.set_defaults(handler=cmd_discover)
+
     sub = command("check", "re-run the sample check of a registered portal (diagnose a layout change)")
     sub.add_argument("id", metavar="ID")
     sub.add_argument("--delay", type=float, default=0.5, help="seconds between requests")
@@ -511,6 +523,78 @@ def cmd_check(args: argparse.Namespace, config: Config) -> int:
         raise UsageError(str(error)) from None
     print("\n".join(report.lines()))
     return 0 if report.passed else 1
+
+
+def cmd_discover(args: argparse.Namespace, config: Config) -> int:
+    """Probe the official units the registry lacks; register those whose site passes; report the rest."""
+    import time
+
+    from crawler import settings
+    from crawler.discover import Discoverer, report
+    from crawler.onboard import Fetcher
+    from crawler.registry_file import RegistryFile
+    from crawler.store import Store
+    from crawler.units import UnknownProvince, units
+
+    if bool(args.all) == bool(args.province):
+        raise UsageError("give --province NAME (repeatable) or --all")
+    if args.jobs < 1 or args.delay < 0 or args.timeout <= 0 or (args.budget is not None and args.budget <= 0):
+        raise UsageError("--jobs takes 1 or more, --delay 0 or more, --timeout and --budget more than 0")
+    try:
+        wanted = units() if args.all else [u for name in dict.fromkeys(args.province) for u in units(name)]
+    except UnknownProvince as error:
+        raise UsageError(str(error)) from None
+    registry_file = RegistryFile(config.registry)
+    registry = registry_file.registry()  # a registry that does not parse: one line, before any probe
+    store = Store.open(config)
+    fetcher = Fetcher(settings.USER_AGENT, delay=args.delay, timeout=args.timeout, cache_size=4096)
+    discoverer = Discoverer(registry_file, store, fetcher, jobs=args.jobs, budget_seconds=args.budget,
+                            dry_run=args.dry_run, progress=_progress_printer())
+    if args.retry:
+        unsettled = [doc["_id"] for doc in store.discoveries() if doc.get("outcome") != "registered"]
+        if not args.dry_run:
+            store.forget_discoveries(unsettled)
+    todo, skipped = discoverer.to_probe(wanted, registry, refresh=args.retry and args.dry_run)
+    print(f"{len(wanted)} official units; {skipped} already registered or settled; probing {len(todo)} "
+          f"({args.jobs} at a time){' (dry run)' if args.dry_run else ''}", file=sys.stderr, flush=True)
+    started = time.monotonic()
+    interrupted = False
+    try:
+        results = discoverer.run(todo)
+    except KeyboardInterrupt:
+        results, interrupted = discoverer.results, True
+    summary = report(results, skipped, time.monotonic() - started, fetcher.requests)
+    if args.report:
+        Path(args.report).write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    print_discoveries(results)
+    counts = ", ".join(f"{n} {outcome}" for outcome, n in summary["outcomes"].items() if n)
+    left = len(todo) - len(results)
+    print(f"probed {len(results)} units in {summary['wall_seconds']} s ({summary['requests_per_unit']} requests per unit): "
+          f"{counts or 'nothing to do'}" + (f"; {left} left for the next run" if left else "")
+          + (" (dry run: nothing written)" if args.dry_run else f"; registry: {config.registry}"))
+    return 130 if interrupted else 0
+
+
+def _progress_printer():
+    """A progress line on stderr: redrawn in place on a terminal, else every 25 units."""
+    tty = sys.stderr.isatty()
+
+    def show(state) -> None:
+        if tty:
+            print(f"\r{state.line()}", end="", file=sys.stderr, flush=True)
+        elif state.done % 25 == 0 or state.done == state.total:
+            print(state.line(), file=sys.stderr, flush=True)
+    return show
+
+
+def print_discoveries(results) -> None:
+    """Registered units, then the others with why."""
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    for result in sorted(results, key=lambda r: (r.outcome != "registered", r.province, r.admin_code)):
+        where = result.host or "-"
+        what = f"as {result.portal_id} ({result.detail})" if result.outcome == "registered" else result.detail
+        print(f"{result.admin_code}  {result.name:<24} {result.province:<12} {result.outcome:<20} {where}  {what}")
 
 
 def cmd_registry_edit(args: argparse.Namespace, config: Config) -> int:

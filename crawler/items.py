@@ -5,7 +5,7 @@ from __future__ import annotations
 import scrapy
 
 ARTICLE_FIELDS = (
-    "url", "canonical_url", "url_hash", "portal", "portal_name", "province", "level",
+    "url", "canonical_url", "url_hash", "portal", "portal_name", "province", "level", "admin_code",
     "title", "summary", "body", "body_html", "author", "published_at", "category",
     "images", "language", "crawled_at", "first_seen", "updated_at", "content_hash", "story_id",
 )
@@ -22,6 +22,7 @@ class Article(scrapy.Item):
     portal_name = scrapy.Field()
     province = scrapy.Field()
     level = scrapy.Field()
+    admin_code = scrapy.Field()     # the official commune/ward code of the portal (crawler.units), or None
     title = scrapy.Field()
     summary = scrapy.Field()
     body = scrapy.Field()           # clean text, paragraphs separated by a blank line

@@ -11,12 +11,13 @@ extractor found; `portals add` and `portals check` print that report.
 from __future__ import annotations
 
 import re
+import ssl
 import threading
 from concurrent.futures import ThreadPoolExecutor
 import time
 import urllib.error
 import urllib.request
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -29,6 +30,7 @@ from crawler.detect import detect_platform
 from crawler.extraction.htmltext import normalize_text
 from crawler.registry import Portal, RegistryError
 from crawler.spiderloader import spider_class_for
+from crawler.units import match_unit
 from crawler.urls import join_url, same_site
 from crawler.vietnam import province_named, slug
 from spiders.base import page_selector
@@ -56,14 +58,50 @@ class OnboardError(Exception):
     """The site cannot be onboarded; the message says why, in one line."""
 
 
-class Fetcher:
-    """Polite one-off HTTP for onboarding: robots.txt obeyed, the crawler's User-Agent, a pause per host."""
+class HostNotFound(OnboardError):
+    """No such host: the name does not resolve (or the proxy says it cannot)."""
 
-    def __init__(self, user_agent: str, delay: float = 0.5, timeout: float = 20.0):
+
+class SiteDown(OnboardError):
+    """The host exists but does not serve: connection refused, timed out, or a 5xx answer."""
+
+
+class ServerError(SiteDown):
+    """A 5xx answer."""
+
+
+class Interrupted(OnboardError):
+    """The fetcher was stopped (Ctrl-C): no more requests."""
+
+
+# Through an HTTP proxy a failed name lookup comes back as the proxy's answer to CONNECT ("502 Unknown Host"
+# from squid and the replica), without a proxy as the resolver's error.
+NO_SUCH_HOST = re.compile(r"Name or service not known|nodename nor servname|No address associated|"
+                          r"Temporary failure in name resolution|getaddrinfo failed|Unknown Host", re.IGNORECASE)
+
+
+class Fetcher:
+    """Polite one-off HTTP for onboarding: robots.txt obeyed, the crawler's User-Agent, a pause per host.
+
+    The standard proxy variables (https_proxy, no_proxy) apply, as they do to the crawl. Certificates are
+    not verified, as Scrapy's default does not verify them: several government sites have broken chains.
+    `cache_size` keeps that many pages, so a probe that reads a list page twice asks once; `requests`
+    counts what was asked; `stop()` makes every later request raise Interrupted.
+    """
+
+    def __init__(self, user_agent: str, delay: float = 0.5, timeout: float = 20.0, cache_size: int = 0):
         self.user_agent, self.delay, self.timeout = user_agent, delay, timeout
         self._robots: dict[str, Protego | None] = {}
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ssl._create_unverified_context()))
+        self._cache: OrderedDict[str, tuple[str, str]] = OrderedDict()
+        self.cache_size = cache_size
+        self.requests = 0
+        self._stopped = threading.Event()
+
+    def stop(self) -> None:
+        self._stopped.set()
 
     def get(self, url: str) -> tuple[str, str]:
         """(final URL, HTML) of a page; OnboardError when it cannot be had."""
@@ -78,29 +116,48 @@ class Fetcher:
             try:
                 _, text = self._fetch(origin + "/robots.txt")
                 self._robots[origin] = Protego.parse(text)
+            except ServerError:  # a robots.txt that errs allows everything, as in Scrapy
+                self._robots[origin] = None
+            except (HostNotFound, SiteDown, Interrupted) as error:  # said of the page asked for, not of robots.txt
+                raise type(error)(str(error).replace(origin + "/robots.txt", url, 1)) from None
             except OnboardError:
                 self._robots[origin] = None  # no robots.txt: everything is allowed
         robots = self._robots[origin]
         return robots is None or robots.can_fetch(url, self.user_agent)
 
     def _fetch(self, url: str) -> tuple[str, str]:
+        with self._lock:
+            if url in self._cache:
+                self._cache.move_to_end(url)
+                return self._cache[url]
+        if self._stopped.is_set():
+            raise Interrupted(f"{url}: interrupted")
         host = urlsplit(url).netloc
         with self._lock:
             wait = self._last.get(host, 0) + self.delay - time.monotonic()
             self._last[host] = time.monotonic() + max(wait, 0)
+            self.requests += 1
         if wait > 0:
             time.sleep(wait)
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": "text/html,*/*"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with self._opener.open(request, timeout=self.timeout) as response:
                 body = response.read(8 * 1024 * 1024)
                 charset = response.headers.get_content_charset() or "utf-8"
-                return response.geturl(), body.decode(charset, errors="replace")
+                result = response.geturl(), body.decode(charset, errors="replace")
         except urllib.error.HTTPError as error:
-            raise OnboardError(f"{url}: HTTP {error.code}") from None
+            kind = ServerError if error.code >= 500 else OnboardError
+            raise kind(f"{url}: HTTP {error.code}") from None
         except (urllib.error.URLError, OSError, ValueError) as error:
             reason = getattr(error, "reason", error)
-            raise OnboardError(f"{url}: unreachable ({reason})") from None
+            kind = HostNotFound if NO_SUCH_HOST.search(str(reason)) else SiteDown
+            raise kind(f"{url}: {'no such host' if kind is HostNotFound else 'unreachable'} ({reason})") from None
+        if self.cache_size:
+            with self._lock:
+                self._cache[url] = result
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return result
 
 
 @dataclass
@@ -232,6 +289,10 @@ def probe_site(url: str, fetcher: Fetcher, *, taken_ids: set[str], portal_id: st
     entry = {"id": portal_id or derive_id(parts.hostname or "", name, province, taken_ids), "name": name,
              "province": province, "level": level, "platform": platform, "base_url": base_url,
              "start_paths": [_path(u) for u in lists], "article_pattern": pattern}
+    unit = match_unit(name, province) if level in ("commune", "ward") else None
+    if unit:  # the official commune/ward this portal belongs to
+        entry |= {"admin_code": unit.admin_code, "admin_type": unit.admin_type}
+        notes.append(f"official unit: {unit.name} ({unit.admin_type}, code {unit.admin_code})")
     portal = _portal(**{**entry, "portal_id": entry["id"]})
     report = check_portal(portal, fetcher)
     if any(sample.needs_browser for sample in report.samples):

@@ -54,6 +54,7 @@ class ArticleQuery:
     portals: list[str] = field(default_factory=list)
     province: str | None = None
     level: str | None = None
+    admin_code: str | None = None
     since: datetime | None = None
     until: datetime | None = None
     text: str | None = None
@@ -75,6 +76,8 @@ class ArticleQuery:
             conditions["province"] = self.province
         if self.level:
             conditions["level"] = self.level
+        if self.admin_code:
+            conditions["admin_code"] = self.admin_code
         if self.since or self.until:
             conditions["published_at"] = {
                 **({"$gte": self.since} if self.since else {}),

@@ -54,6 +54,9 @@ class Portal(BaseModel):
     download_delay: float | None = Field(None, ge=0, description="seconds between requests to this portal")
     # Cron expression (minute hour day month weekday, local time) overriding the registry's schedules.
     schedule: str | None = None
+    # The official commune/ward the portal belongs to (crawler.units): 5-digit code and type.
+    admin_code: str | None = Field(None, pattern=r"^\d{5}$")
+    admin_type: Literal["xã", "phường", "đặc khu"] | None = None
 
     @field_validator("base_url")
     @classmethod

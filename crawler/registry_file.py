@@ -20,8 +20,8 @@ from ruamel.yaml.error import YAMLError
 from crawler.registry import Portal, Registry, RegistryError, _describe, load_registry
 
 NEW_FILE_HEADER = "# Portal registry: one entry per portal (see README, 'The registry').\n"
-FIELD_ORDER = ("id", "name", "province", "level", "platform", "base_url", "start_paths", "article_pattern",
-               "selectors", "render", "enabled", "download_delay")
+FIELD_ORDER = ("id", "name", "province", "level", "admin_code", "admin_type", "platform", "base_url", "start_paths",
+               "article_pattern", "selectors", "render", "enabled", "download_delay")
 
 
 def site_key(url: str) -> str:

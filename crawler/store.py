@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import pymongo
-from pymongo import ASCENDING, DESCENDING, TEXT, UpdateOne
+from pymongo import ASCENDING, DESCENDING, TEXT, ReplaceOne, UpdateOne
 from pymongo.errors import (
     BulkWriteError,
     DuplicateKeyError,
@@ -40,6 +40,7 @@ OBSOLETE_ARTICLE_INDEXES = ["url_hash_unique"]
 ARTICLE_INDEXES = [
     dict(keys=[("portal", ASCENDING), ("published_at", DESCENDING)], name="portal_published"),
     dict(keys=[("province", ASCENDING), ("published_at", DESCENDING)], name="province_published"),
+    dict(keys=[("admin_code", ASCENDING), ("published_at", DESCENDING)], name="admin_code_published"),
     dict(keys=[("published_at", DESCENDING)], name="published"),
     dict(keys=[("content_hash", ASCENDING)], name="content_hash"),
     dict(keys=[("alias_hashes", ASCENDING)], name="alias_hashes"),
@@ -170,6 +171,7 @@ class Store:
         self.validators.create_index([("portal", ASCENDING)], name="portal")
         self.db["failures"].create_index([("portal", ASCENDING)], name="portal")
         self.db["health"].create_index([("portal", ASCENDING), ("at", DESCENDING)], name="portal_at")
+        self.db["discovery"].create_index([("province", ASCENDING)], name="province")
         self._renumber_old_changes()
         self._assign_missing_stories()
 
@@ -508,7 +510,8 @@ class Store:
         """Keep the portals collection in step with the registry (metadata for consumers)."""
         operations = [
             UpdateOne({"_id": p.id}, {"$set": {"name": p.name, "province": p.province, "level": p.level,
-                                                "platform": p.platform, "base_url": p.base_url, "enabled": p.enabled}},
+                                                "platform": p.platform, "base_url": p.base_url, "enabled": p.enabled,
+                                                "admin_code": p.admin_code}},
                       upsert=True)
             for p in portals
         ]
@@ -530,9 +533,12 @@ class Store:
         return unfinished
 
     def record_portal_run(self, portal_id: str, run_id: str, finished_at: datetime, ok: bool,
-                          full_walk: bool = False) -> None:
-        """A portal's run ended; `full_walk`: every start page was read (no change probe cut it short)."""
+                          full_walk: bool = False, articles_new: int = 0) -> None:
+        """A portal's run ended; `full_walk`: every start page was read (no change probe cut it short);
+        `articles_new`: articles it stored as new (any: the portal's `last_new_article_at` is now)."""
         fields: dict[str, Any] = {"last_run_id": run_id, "last_run_at": finished_at}
+        if articles_new > 0:
+            fields["last_new_article_at"] = finished_at
         if ok:
             fields["last_success_at"] = finished_at
             if full_walk:
@@ -580,6 +586,35 @@ class Store:
         if max_runs is not None:
             query["runs"] = {"$lt": max_runs}
         return list(self.db["failures"].find(query).sort([("first_failed_at", ASCENDING)]))
+
+    # --- discovery (portals discover) ---------------------------------------------------------------
+    def save_discoveries(self, results: list[dict]) -> None:
+        """Settled outcomes of `portals discover`, one document per official unit (keyed by admin code)."""
+        if results:
+            self.db["discovery"].bulk_write([ReplaceOne({"_id": r["admin_code"]}, r, upsert=True) for r in results],
+                                            ordered=False)
+
+    def discoveries(self, province: str | None = None) -> list[dict]:
+        """What discovery settled per unit, of one province or all; by admin code."""
+        return list(self.db["discovery"].find({"province": province} if province else {}).sort("_id", ASCENDING))
+
+    def forget_discoveries(self, admin_codes: Iterable[str]) -> None:
+        """Make units unsettled again (probed anew by the next discovery)."""
+        for chunk in _chunks(list(admin_codes)):
+            self.db["discovery"].delete_many({"_id": {"$in": chunk}})
+
+    # --- coverage (portals coverage, GET /coverage) --------------------------------------------
+    def coverage_portals(self) -> list[dict]:
+        """What coverage needs of every portal, in one read: crawl times and the latest health status."""
+        return list(self.portals.find({}, {"last_run_at": 1, "last_success_at": 1, "last_new_article_at": 1,
+                                           "health.status": 1}))
+
+    def portals_with_articles_since(self, portal_ids: Iterable[str], since: datetime) -> set[str]:
+        """Those of the portals with an article first stored at or after `since`."""
+        found: set[str] = set()
+        for chunk in _chunks(list(portal_ids)):
+            found.update(self.articles.distinct("portal", {"portal": {"$in": chunk}, "first_seen": {"$gte": since}}))
+        return found
 
     # --- runs ----------------------------------------------------------------------------------
     def start_run(self, portal_ids: list[str], trigger: str = "cli", run_id: str | None = None) -> str:

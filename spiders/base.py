@@ -241,6 +241,7 @@ class PortalSpider(scrapy.Spider):
             portal_name=self.portal.name,
             province=self.portal.province,
             level=self.portal.level,
+            admin_code=self.portal.admin_code,
             crawled_at=datetime.now(UTC),
             requested_url=response.request.meta.get("redirect_urls", [None])[0],
         )
