@@ -29,7 +29,7 @@ from itertools import permutations
 from typing import Callable, Iterable
 
 from crawler.onboard import (
-    Fetcher, HostNotFound, Interrupted, OnboardError, SiteDown, derive_id, probe_site,
+    Fetcher, HostNotFound, Interrupted, OnboardError, SiteDown, _owner, derive_id, probe_site,
 )
 from crawler.registry import Registry
 from crawler.units import Unit
@@ -92,12 +92,14 @@ def candidate_hosts(unit: Unit) -> list[str]:
     """Host names the unit's portal may have, likeliest first.
 
     {name}.{province}.gov.vn (camtu.thanhhoa.gov.vn), the name's words
-    hyphenated (cam-tu...), the www. forms of both, then two of the names the
-    unit was merged from, hyphenated (hungtan-hungnguyen.nghean.gov.vn).
+    hyphenated (cam-tu...), the name with its type word (xacamtu...), the www.
+    forms of these, then two of the names the unit was merged from, hyphenated
+    (hungtan-hungnguyen.nghean.gov.vn).
     """
     province = slug(unit.province)
-    names = [_label(unit.name), _label(unit.name, "-")]
-    hosts = [f"{name}.{province}.gov.vn" for name in names]
+    # The type word in front ("phuongdongtien") tells apart a xã and a phường of one name in one province.
+    names = [_label(unit.name), _label(unit.name, "-"), slug(unit.name)]
+    hosts = [f"{name}.{province}.gov.vn" for name in dict.fromkeys(names)]
     hosts += [f"www.{host}" for host in hosts]
     merged = [_label(unit.name), *_legacy_names(unit.admin_code)]
     hosts += [f"{a}-{b}.{province}.gov.vn" for a, b in permutations(dict.fromkeys(merged), 2)]
@@ -125,6 +127,10 @@ def probe_unit(unit: Unit, fetcher: Fetcher, taken_ids: set[str], scheme: str = 
         except OnboardError as error:
             result.outcome, result.detail, result.host = _unusable(str(error)), str(error), host
             break
+        owner = _owner_of(url, fetcher)
+        if owner and slug(owner) != slug(unit.name):  # the host of a namesake (a xã and a phường, say)
+            result.detail = f"{host} is the site of {owner}"
+            continue
         result.host = host
         entry = proposal.entry | {"admin_code": unit.admin_code, "admin_type": unit.admin_type}
         complete = sum(sample.complete for sample in proposal.report.samples)
@@ -137,10 +143,19 @@ def probe_unit(unit: Unit, fetcher: Fetcher, taken_ids: set[str], scheme: str = 
     else:
         if down:
             result.outcome, result.detail = "site down", down[0]
-        else:
+        elif not result.detail:
             result.detail = f"none of {len(result.candidates)} candidate hosts exists"
     result.requests = fetcher.requests - before  # approximate when probes run side by side
     return result
+
+
+def _owner_of(url: str, fetcher: Fetcher) -> str | None:
+    """The unit the home page names as its owner ("UBND Xã Cẩm Tú"); the fetcher's cache has the page."""
+    try:
+        _, html = fetcher.get(url)
+    except OnboardError:
+        return None
+    return _owner(html)[0]
 
 
 def _unusable(message: str) -> str:
@@ -179,7 +194,8 @@ class Discoverer:
         self._lock = threading.Lock()
 
     def to_probe(self, units: Iterable[Unit], registry: Registry | None, refresh: bool = False) -> tuple[list[Unit], int]:
-        """The units still open: not in the registry (by admin code, or by name and province), not settled."""
+        """The units still open: not in the registry (by admin code, or by name and province), and not settled
+        by an earlier run as having no usable site. Also returns how many were left out."""
         from crawler.units import match_unit
 
         registered = set()
@@ -187,7 +203,9 @@ class Discoverer:
             unit = match_unit(portal.name, portal.province) if portal.admin_code is None else None
             registered.add(portal.admin_code or (unit.admin_code if unit else None))
         units = list(units)
-        settled = set() if refresh else {doc["_id"] for doc in self.store.discoveries()} if self.store else set()
+        # A unit registered by an earlier run but missing from this registry now is probed again.
+        docs = self.store.discoveries() if self.store and not refresh else []
+        settled = {doc["_id"] for doc in docs if doc.get("outcome") != "registered"}
         open_units = [u for u in units if u.admin_code not in registered and u.admin_code not in settled]
         return open_units, len(units) - len(open_units)
 

@@ -26,9 +26,9 @@ def portals_command(*args: str, env: dict | None = None, timeout: float = 240) -
                           env={**os.environ, **(env or {})}, timeout=timeout)
 
 
-def crawl_json(registry: Path, *ids: str, extra: tuple[str, ...] = ()) -> dict:
+def crawl_json(registry: Path, *ids: str, extra: tuple[str, ...] = (), env: dict | None = None) -> dict:
     """`portals crawl --json`: stdout must be exactly one JSON object."""
-    result = portals_command("--registry", str(registry), "crawl", *ids, "--json", *FAST, *extra)
+    result = portals_command("--registry", str(registry), "crawl", *ids, "--json", *FAST, *extra, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
 

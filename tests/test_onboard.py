@@ -85,6 +85,9 @@ def test_add_recognises_each_known_platform_and_writes_a_working_entry(fleet, tm
         assert (portal.platform, portal.level, portal.province, portal.base_url) == (platform, level, province, fleet.base_url(portal_id))
         assert portal.id == {"Xã Mường Lát": "muonglat", "Huyện Quan Hóa": "quanhoa"}.get(name, portal.id)
     assert portals["Báo Thanh Hóa"].render == "browser"  # its samples showed JavaScript-revealed text
+    # The commune is matched to the official list by name and province; a district or newspaper is no unit.
+    assert (portals["Xã Mường Lát"].admin_code, portals["Xã Mường Lát"].admin_type) == ("14845", "xã")
+    assert portals["Huyện Quan Hóa"].admin_code is None and portals["Báo Lào Cai"].admin_code is None
 
 
 def test_refusals_leave_the_registry_byte_for_byte_unchanged(fleet, tmp_path):

@@ -33,11 +33,26 @@ conditional requests (ETag / Last-Modified, per platform; see `server`):
         fleet.responses("muonglat")              # [(path, 200), (path, 304), ...]
     Fleet(publish_every=60)                      # one new article per portal a minute
 
+A replica nation (`crawler.replica.nation`): every official commune and ward
+of the chosen provinces (PyPI vietnam_provinces) with what the real world
+might have for it (a VNPT portal on camtu.thanhhoa.gov.vn, a hyphenated or
+www-only host, an unknown layout, an empty portal, no host at all, a site
+down, ...), served under the REAL host names through an HTTP proxy on
+loopback (`crawler.replica.proxy`, CONNECT + TLS with a self-signed
+certificate); crawlers are pointed at it with http_proxy / https_proxy:
+
+    from crawler.replica.nation import Nation
+    with Nation(provinces=("Thanh Hóa",), seed=1) as nation:
+        env = nation.env()                       # {"https_proxy": "http://127.0.0.1:PORT", ...}
+        nation.truth["15148"]                    # UnitTruth(name="Xã Cẩm Tú", kind="vnpt", host=..., expected=...)
+        nation.proxy.requests("camtu.thanhhoa.gov.vn")
+
 Modules: `content` (data model and story generator), `seeds` (the seed pages
 and what they list), `markup` (HTML pieces every template shares), `vnpt`,
 `sharepoint`, `newspapers` (page templates and routing per platform),
 `variants` (the four unknown layout families), `specials` (nonportal,
-emptyportal), `server` (the fleet and `serve`).
+emptyportal), `server` (the fleet and `serve`), `proxy` (the loopback proxy for
+real host names), `nation` (every commune and ward, `serve_nation`).
 """
 
 from crawler.replica.content import Article

@@ -164,8 +164,13 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
+    def vhost(self):
+        """What answers this request: the server itself here (name, app, fleet, server_header, extra_headers);
+        the replica proxy (`crawler.replica.proxy`) answers for the host a request is addressed to instead."""
+        return self.server
+
     def version_string(self) -> str:
-        return self.server.server_header
+        return self.vhost().server_header
 
     def log_message(self, format: str, *args) -> None:  # quiet: tests and crawls read the request log instead
         pass
@@ -181,11 +186,12 @@ class _Handler(BaseHTTPRequestHandler):
         if target.startswith(("http://", "https://")):  # absolute-form request line (proxies)
             parts = urlsplit(target)
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-        fleet = self.server.fleet
-        fleet._record(self.server.name, target)
+        vhost = self.vhost()
+        fleet = vhost.fleet
+        fleet._record(vhost.name, target)
         parts = urlsplit(target)
         path, query = unquote(parts.path) or "/", parse_qs(parts.query)
-        faults = fleet._faults.get(self.server.name)
+        faults = fleet._faults.get(vhost.name)
         wire, nth = (faults.transient(target, path) if faults else None) or (None, 0)  # this request's transient fault
         if wire in ("timeout", "reset"):
             self._drop(wire)
@@ -194,7 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
             if wire in ("5xx", "robots5xx"):
                 page = faults.failure(wire, target, nth)
             else:
-                page = faults.answer(path, query, target) if faults else self.server.app(path, query)
+                page = faults.answer(path, query, target) if faults else vhost.app(path, query)
         except Exception:  # a replica bug shows up as a 500, like a real server error, and on stderr
             traceback.print_exc()
             page = Page("Internal Server Error", status=500, content_type="text/plain; charset=utf-8")
@@ -203,10 +209,10 @@ class _Handler(BaseHTTPRequestHandler):
         validators = ((("ETag", page.etag),) if page.etag else ()) + (
             (("Last-Modified", http_date(page.last_modified)),) if page.last_modified else ())
         unchanged = page.status == 200 and not_modified(page, self.headers)
-        fleet._record_response(self.server.name, target, 304 if unchanged else page.status)
+        fleet._record_response(vhost.name, target, 304 if unchanged else page.status)
         if unchanged:  # 304: the validators and the server's own headers, no body
             self.send_response(304)
-            for name, value in self.server.extra_headers + validators:
+            for name, value in vhost.extra_headers + validators:
                 self.send_header(name, value)
             self.end_headers()
             return
@@ -214,7 +220,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
         self.send_header("Content-Length", str(len(body)))
-        for name, value in self.server.extra_headers + page.headers + validators:
+        for name, value in vhost.extra_headers + page.headers + validators:
             self.send_header(name, value)
         self.end_headers()
         if send_body:
@@ -224,7 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
         """A request that gets no answer: silence for `hang_seconds` (or until stop), or a connection reset."""
         self.close_connection = True
         if wire == "timeout":
-            self.server.fleet._stopping.wait(self.server.fleet.hang_seconds)
+            self.vhost().fleet._stopping.wait(self.vhost().fleet.hang_seconds)
             return
         # Linger 0: close() sends RST instead of FIN, so the client sees "connection reset by peer".
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -237,7 +243,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif wire == "slow":
             size = max(1, -(-len(body) // SLOW_CHUNKS))
             for start in range(0, len(body), size):
-                if self.server.fleet._stopping.wait(SLOW_SECONDS / SLOW_CHUNKS):
+                if self.vhost().fleet._stopping.wait(SLOW_SECONDS / SLOW_CHUNKS):
                     self.close_connection = True
                     return
                 self.wfile.write(body[start:start + size])

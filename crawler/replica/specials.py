@@ -103,11 +103,18 @@ class EmptyPortalSite(Site):
     STATIC = {"/gioi-thieu": "Giới thiệu", "/lien-he": "Liên hệ"}
     COUNTER = ("1", "4", "37", "212")
 
-    def __init__(self):
-        super().__init__(Portal("emptyportal", WARD, WARD_PROVINCE, "commune", "generic", ("/",)), [])
+    def __init__(self, portal_id: str = "emptyportal", ward: str = WARD, province: str = WARD_PROVINCE,
+                 province_place: str = "", street: str = "Số 8 đường Nguyễn Trãi", folder: str = "nguyetvien"):
+        """The ward portal "emptyportal" by default; any commune or ward by name (`crawler.replica.nation`):
+        `province_place` is how addresses name the province ("thành phố Hà Nội"; default "tỉnh ...")."""
+        super().__init__(Portal(portal_id, ward, province, "commune", "generic", ("/",)), [])
+        self.ward, self.province, self.street, self.folder = ward, province, street, folder
+        self.province_place = province_place or f"tỉnh {province}"
+        kind, _, rest = ward.partition(" ")
+        self.place = f"{kind.lower()} {rest}"  # "phường Nguyệt Viên"
 
     def info(self) -> dict:
-        return {"name": WARD, "province": WARD_PROVINCE, "family": "emptyportal"}
+        return {"name": self.ward, "province": self.province, "family": "emptyportal"}
 
     def route(self, path: str, query: dict[str, list[str]]) -> Page:
         if path == "/robots.txt":
@@ -116,14 +123,14 @@ class EmptyPortalSite(Site):
             main = (f'<section class="khoi-tin"><h2 class="tieu-de-khoi">Tin tức - Sự kiện</h2><p class="trong">{NO_NEWS}'
                     f'</p><a href="/tin-tuc">Xem tất cả</a></section><section class="khoi-tin"><h2 class="tieu-de-khoi">'
                     f'Thông báo</h2><p class="trong">{NO_NEWS}</p></section>')
-            return Page(self.layout(f"Cổng thông tin điện tử {WARD}", main))
+            return Page(self.layout(f"Cổng thông tin điện tử {self.ward}", main))
         if path == "/tin-tuc":
             main = f'<h1 class="tieu-de-muc">Tin tức - Sự kiện</h1><div class="ds-tin"><p class="trong">{NO_NEWS}</p></div>'
             return Page(self.layout("Tin tức - Sự kiện", main))
         if path in self.STATIC:
-            text = {"/gioi-thieu": f"{WARD}, tỉnh {WARD_PROVINCE}, được thành lập theo mô hình chính quyền địa phương "
-                                   "2 cấp. Trang thông tin điện tử đang được xây dựng và cập nhật.",
-                    "/lien-he": f"UBND {WARD}. Số 8 đường Nguyễn Trãi, {WARD.lower()}, tỉnh {WARD_PROVINCE}."}[path]
+            text = {"/gioi-thieu": f"{self.ward}, {self.province_place}, được thành lập theo mô hình chính quyền địa "
+                                   "phương 2 cấp. Trang thông tin điện tử đang được xây dựng và cập nhật.",
+                    "/lien-he": f"UBND {self.ward}. {self.street}, {self.ward.lower()}, {self.province_place}."}[path]
             main = f'<h1 class="tieu-de-muc">{self.STATIC[path]}</h1><p>{escape(text)}</p>'
             return Page(self.layout(self.STATIC[path], main))
         return self.not_found()
@@ -132,16 +139,16 @@ class EmptyPortalSite(Site):
         menu = "".join(f'<li><a href="{href}">{label}</a></li>' for href, label in (
             ("/", "Trang chủ"), ("/gioi-thieu", "Giới thiệu"), ("/tin-tuc", "Tin tức - Sự kiện"), ("/lien-he", "Liên hệ")))
         body = f"""<div class="khung">
-<header class="dau-trang"><img src="{self.media_url}/nguyetvien/anh/banner.png" alt="Cổng thông tin điện tử {WARD}"><div class="ten-phuong">{WARD.upper()}</div></header>
+<header class="dau-trang"><img src="{self.media_url}/{self.folder}/anh/banner.png" alt="Cổng thông tin điện tử {self.ward}"><div class="ten-phuong">{self.ward.upper()}</div></header>
 <nav class="thanh-dieu-huong"><ul>{menu}</ul></nav>
 <div class="than-trang"><main class="cot-chinh">{main}</main>
 <aside class="cot-phu"><div class="hop"><h3>Tin mới nhất</h3><p class="trong">{NO_NEWS}</p></div>
 <div class="hop"><h3>Thống kê truy cập</h3><ul>{counter_items(self.COUNTER)}</ul></div></aside></div>
-<footer class="chan-trang">{paragraphs((f"CƠ QUAN CHỦ QUẢN: UBND {WARD}", f"Địa chỉ: Số 8 đường Nguyễn Trãi, phường Nguyệt Viên, tỉnh {WARD_PROVINCE}"))}</footer>
+<footer class="chan-trang">{paragraphs((f"CƠ QUAN CHỦ QUẢN: UBND {self.ward}", f"Địa chỉ: {self.street}, {self.place}, {self.province_place}"))}</footer>
 </div>
 """
-        return document(f"{title} | {WARD}" if not title.startswith("Cổng") else title, body,
-                        f'<meta name="description" content="Cổng thông tin điện tử {WARD}, tỉnh {WARD_PROVINCE}">\n')
+        return document(f"{title} | {self.ward}" if not title.startswith("Cổng") else title, body,
+                        f'<meta name="description" content="Cổng thông tin điện tử {self.ward}, {self.province_place}">\n')
 
 
 def make_special(special_id: str) -> Site:

@@ -193,27 +193,54 @@ def variant_commune(index: int, seed: int) -> Commune:
         raise ValueError(f"a fleet has at most {MAX_VARIANTS} variants")
     province, name = _shuffled(seed)[index - 1]
     vid = variant_id(index)
+    return _commune(vid, index, FAMILIES[(index - 1) % len(FAMILIES)], name, province, seed, index % 3 == 2)
+
+
+def _commune(vid: str, index: int, family: str, name: str, province: str, seed: int, vnpt_credit: bool,
+             province_place: str = "") -> Commune:
     rng = story_rng(seed, vid, "identity")
     place = _place(name)
+    province_place = province_place or f"tỉnh {province}"
     if name.startswith("Phường"):
-        address = f"Số {rng.randint(1, 120)} đường {rng.choice(STREETS)}, {place}, tỉnh {province}"
+        address = f"Số {rng.randint(1, 120)} đường {rng.choice(STREETS)}, {place}, {province_place}"
     else:
-        address = f"Thôn {rng.choice(VILLAGES)}, {place}, tỉnh {province}"
+        address = f"Thôn {rng.choice(VILLAGES)}, {place}, {province_place}"
     total = rng.randint(12_000, 380_000)
     counter = (str(rng.randint(2, 40)), str(rng.randint(60, 900)), str(rng.randint(600, 6000)),
                f"{total:,}".replace(",", "."))
     voice = Voice(place, (f"{name}: ", "", "", ""),
                   tuple(f"{body} {place}" for body in ("Đảng uỷ", "UBND", "HĐND", "Ủy ban MTTQ")),
                   (*rng.sample(AUTHORS, 3), f"Văn phòng HĐND-UBND {place}"))
-    return Commune(id=vid, index=index, family=FAMILIES[(index - 1) % len(FAMILIES)], name=name, province=province,
-                   address=address, phone=f"{AREA_CODES[province]} {rng.randint(3_500_000, 3_899_999)}",
+    return Commune(id=vid, index=index, family=family, name=name, province=province,
+                   address=address, phone=f"{area_code(province)} {rng.randint(3_500_000, 3_899_999)}",
                    email=f"ubnd.{_storage(name)}@{slugify(province).replace('-', '')}.gov.vn", counter=counter,
-                   vnpt_credit=index % 3 == 2, voice=voice)
+                   vnpt_credit=vnpt_credit, voice=voice)
+
+
+def area_code(province: str) -> str:
+    """The telephone area code of `province`: the real one for the four pool provinces, else a stable 02xx."""
+    if province in AREA_CODES:
+        return AREA_CODES[province]
+    return f"02{sum(map(ord, slugify(province))) % 90 + 10:02d}"
+
+
+def unit_commune(key: str, name: str, province: str, seed: int, family: str, vnpt_credit: bool = False,
+                 province_place: str = "") -> Commune:
+    """A commune of any name and province ("Xã Cẩm Tú", "Thanh Hóa") on layout family `family` (A-D), for
+    sites outside the fleet's pool (`crawler.replica.nation`); `key` is its site id (stories are drawn from
+    (seed, key)), `province_place` how addresses name the province ("thành phố Hà Nội"; default "tỉnh ...")."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown layout family {family!r}; families: {', '.join(FAMILIES)}")
+    return _commune(key, 0, family, name, province, seed, vnpt_credit, province_place)
 
 
 def make_variant(index: int, seed: int, count: int) -> VariantSite:
     """The site of variant `index`: `count` stories published the way its family publishes them."""
-    commune = variant_commune(index, seed)
+    return make_variant_for(variant_commune(index, seed), seed, count)
+
+
+def make_variant_for(commune: Commune, seed: int, count: int) -> VariantSite:
+    """The site of `commune` (`variant_commune` or `unit_commune`): `count` stories of its family."""
     cls = FAMILY_SITES[commune.family]
     stories = generate_stories(seed, commune.id, count, commune.voice, [CATEGORY_KEY], *WINDOW)
     rng = story_rng(seed, commune.id, "publish")

@@ -79,9 +79,44 @@ COMMUNES: dict[str, Commune] = {commune.portal.id: commune for commune in (
 )}
 
 
-def _generated(seed: int, portal_id: str, count: int) -> list[Story]:
+UNIT_AUTHORS = ("Hà Linh", "Thu Trang", "Minh Quân", "Lê Hương", "Ngọc Ánh", "Trần Hùng", "Quang Huy", "Thanh Tâm",
+                "Bích Ngọc", "Hồng Nhung", "Văn Long", "Đức Thắng", "Mai Phương", "Tuấn Anh")
+UNIT_VILLAGES = ("Thôn Trung Tâm", "Thôn Đồng Tâm", "Thôn Tân Lập", "Khu phố 1", "Khu phố 3", "Thôn Hợp Thành",
+                 "Bản Chiềng", "Tổ dân phố số 2")
+UNIT_LEADERS = ("Nguyễn Văn Hùng", "Lê Thị Hoa", "Trần Minh Đức", "Phạm Quốc Toản", "Hoàng Văn Sơn", "Đỗ Thị Lan")
+
+
+def unit_commune(portal_id: str, name: str, province_title: str, code: int | str, seed: int = 1,
+                 host: str = "") -> Commune:
+    """A VNPT portal for any commune, ward or special zone: `name` "Xã Cẩm Tú", `province_title` the official
+    "Tỉnh Thanh Hóa" / "Thành phố Hà Nội", `code` its admin code. Footer, counter, voice and storage folder are
+    drawn from (seed, code); `host` ("camtu.thanhhoa.gov.vn") gives the footer's e-mail domain."""
+    kind, _, rest = name.partition(" ")
+    if kind.lower() == "đặc":  # "Đặc khu Côn Đảo"
+        kind, rest = "Đặc khu", rest.partition(" ")[2]
+    place = f"{kind.lower()} {rest}"
+    province = province_title.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    province_place = province_title[0].lower() + province_title[1:]  # "tỉnh Thanh Hóa", "thành phố Hà Nội"
+    rng = story_rng(seed, f"unit-{code}", "vnpt-identity")
+    label = slugify(rest).replace("-", "")
+    domain = host.removeprefix("www.") or f"{label}.{slugify(province).replace('-', '')}.gov.vn"
+    footer = (f"CƠ QUAN CHỦ QUẢN: UBND {name}", f"Địa chỉ: {rng.choice(UNIT_VILLAGES)}, {place}, {province_place}",
+              f"Email: ubnd@{domain}",
+              f"Trưởng Ban biên tập: {rng.choice(UNIT_LEADERS)} ; Chức vụ: Phó chủ tịch UBND {place}",
+              f"Ghi rõ nguồn: Cổng thông tin điện tử {province_place} {place}")
+    total = rng.randint(8_000, 90_000)
+    counter = (rng.randint(1, 9), rng.randint(20, 300), rng.randint(300, 3000), total)
+    voice = Voice(place, (f"{name}: ", f"{rest}: ", "", "", ""),
+                  tuple(f"{body} {place}" for body in ("Đảng uỷ", "UBND", "HĐND", "Ủy ban MTTQ")),
+                  (*rng.sample(UNIT_AUTHORS, 3), f"Văn phòng HĐND-UBND {place}"))
+    prefix = slugify(province).replace("-", "")[:3]
+    return Commune(portal=Portal(portal_id, name, province, "commune", "vnpt", tuple(f"/{key}" for key in CATEGORIES)),
+                   voice=voice, storage=f"{prefix}-{label}", footer=footer, counter=counter)
+
+
+def _generated(seed: int, portal_id: str, count: int, commune: Commune | None = None) -> list[Story]:
     """The portal's drawn stories: `count` less its fixed ones (seed page), republished copies included."""
-    commune = COMMUNES[portal_id]
+    commune = commune or COMMUNES[portal_id]
     fixed = {story.title for story in fixed_stories(portal_id, commune.voice)}
     source_id = REPUBLISHED_FROM.get(portal_id)
     source = _generated(seed, source_id, count) if source_id else []
@@ -106,11 +141,13 @@ def _republish(seed: int, portal_id: str, own: list[Story], source: list[Story])
     return sorted(kept + copies, key=lambda s: s.published_at, reverse=True)
 
 
-def make_site(portal_id: str, seed: int, count: int, extra: Sequence[Story] = ()) -> VnptSite:
+def make_site(portal_id: str, seed: int, count: int, extra: Sequence[Story] = (),
+              commune: Commune | None = None) -> VnptSite:
     """The replica of one commune portal: `count` articles, its seed page among them, the rest fixed by `seed`;
-    plus `extra` stories (crawler.replica.syndication), in the main category."""
-    commune = COMMUNES[portal_id]
-    stories = merge(_generated(seed, portal_id, count), fixed_stories(portal_id, commune.voice),
+    plus `extra` stories (crawler.replica.syndication), in the main category. `commune` (from `unit_commune`)
+    builds the portal of any commune or ward instead of one of COMMUNES."""
+    commune = commune or COMMUNES[portal_id]
+    stories = merge(_generated(seed, portal_id, count, commune), fixed_stories(portal_id, commune.voice),
                     [replace(story, category=CATEGORY_CYCLE[0]) for story in extra])
     rng = story_rng(seed, portal_id, "publish")
     pinned = {index: story.fixed.number for index, story in enumerate(stories) if story.fixed and story.fixed.number}
