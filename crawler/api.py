@@ -33,10 +33,12 @@ from crawler.query import (
     search,
     search_stories,
 )
+from crawler.registry import RegistryError, load_registry
 from crawler.store import Store
 
 API_LIMIT = 100  # articles per page at most
 Unique = Annotated[bool, Query(description="one article per story: the first of its articles, in this order, that matches")]
+AdminCode = Annotated[str | None, Query(description="the official commune/ward code (5 digits, e.g. 15148): its articles")]
 
 
 def strict_query(request: Request) -> None:
@@ -72,9 +74,10 @@ def create_app(config: Config | None = None, store: Store | None = None, admin_t
 
     def article_query(portal: list[str] | None, province: str | None, level: str | None, since: str | None,
                       until: str | None, q: str | None, sort: str | None, limit: int, cursor: str | None,
-                      unique: bool = False) -> ArticleQuery:
+                      unique: bool = False, admin_code: str | None = None) -> ArticleQuery:
         return ArticleQuery(
             portals=portal or [], province=province, level=level, text=q, limit=limit, cursor=cursor, unique=unique,
+            admin_code=admin_code,
             since=parse_instant(since, "since") if since else None,
             until=parse_instant(until, "until") if until else None,
             sort=sort or ("relevance" if q else "newest"))
@@ -84,8 +87,9 @@ def create_app(config: Config | None = None, store: Store | None = None, admin_t
                  since: str | None = Query(None, description="ISO 8601; local time (+07:00) without offset"),
                  until: str | None = None, q: str | None = Query(None, description='muong lat, "hội nghị", -bão'),
                  sort: Sort | None = None, limit: int = Query(20, ge=1, le=API_LIMIT), cursor: str | None = None,
-                 unique: Unique = False):
-        page = search(get_store(), article_query(portal, province, level, since, until, q, sort, limit, cursor, unique))
+                 unique: Unique = False, admin_code: AdminCode = None):
+        page = search(get_store(), article_query(portal, province, level, since, until, q, sort, limit, cursor, unique,
+                                                 admin_code))
         return {"articles": page.articles, "next": page.next_cursor}
 
     @app.get("/stories", summary="Stories, newest first: each with its canonical (earliest) article and every copy")
@@ -108,6 +112,19 @@ def create_app(config: Config | None = None, store: Store | None = None, admin_t
     @app.get("/portals", summary="Portals with health: last run, last success, article counts, error rate")
     def portals():
         return portal_health(get_store())
+
+    @app.get("/coverage", summary="Per province: official units, registered, crawled OK, silent, broken; units with no site")
+    def coverage(province: str | None = Query(None, description="one province, e.g. Thanh Hóa (any spelling: thanh hoa)")):
+        from crawler.coverage import UnknownProvince, coverage_report
+
+        try:
+            registry = load_registry(app.state.config.registry)
+        except RegistryError as error:
+            raise HTTPException(503, f"the registry cannot be read: {error}") from None
+        try:
+            return coverage_report(registry, get_store(), province=province)
+        except UnknownProvince as error:
+            raise HTTPException(400, str(error)) from None
 
     @app.get("/runs", summary="Crawl runs, newest first")
     def runs(limit: int = Query(20, ge=1, le=200)):
@@ -133,23 +150,24 @@ def create_app(config: Config | None = None, store: Store | None = None, admin_t
     @app.get("/feed.atom", summary="Atom feed of the latest articles, same filters as /articles")
     def atom(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
              q: str | None = None, limit: int = Query(50, ge=1, le=API_LIMIT),
-             unique: Unique = False):
-        page = search(get_store(), article_query(portal, province, level, None, None, q, "newest", limit, None, unique))
+             unique: Unique = False, admin_code: AdminCode = None):
+        page = search(get_store(), article_query(portal, province, level, None, None, q, "newest", limit, None, unique,
+                                                 admin_code))
         return Response(atom_feed(page.articles), media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/export.jsonl", summary="All matching articles, one JSON object per line (streamed)")
     def export_jsonl(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
                      since: str | None = None, until: str | None = None, q: str | None = None,
-                     unique: Unique = False):
-        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None, unique)
+                     unique: Unique = False, admin_code: AdminCode = None):
+        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None, unique, admin_code)
         lines = (json.dumps(a, ensure_ascii=False) + "\n" for a in iterate(get_store(), query))
         return StreamingResponse(lines, media_type="application/x-ndjson; charset=utf-8")
 
     @app.get("/export.csv", summary="All matching articles as CSV (streamed)")
     def export_csv(portal: list[str] | None = Query(None), province: str | None = None, level: str | None = None,
                    since: str | None = None, until: str | None = None, q: str | None = None,
-                   unique: Unique = False):
-        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None, unique)
+                   unique: Unique = False, admin_code: AdminCode = None):
+        query = article_query(portal, province, level, since, until, q, "newest", API_LIMIT, None, unique, admin_code)
         return StreamingResponse(csv_rows(iterate(get_store(), query)), media_type="text/csv; charset=utf-8",
                                  headers={"Content-Disposition": 'attachment; filename="articles.csv"'})
 

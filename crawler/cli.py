@@ -13,7 +13,7 @@ from pathlib import Path
 from crawler.config import Config
 from crawler.registry import RegistryError, load_registry
 
-DEMO_SYNDICATED = 12  # groups of syndicated copies and near misses in the demo's replica fleet
+DEMO_ARTICLES_PER_SITE = 3  # articles on each discovered commune's replica site: the demo stays within minutes
 
 
 class UsageError(Exception):
@@ -152,13 +152,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--failures", action="store_true", help="also list each portal's failed URLs with their reasons")
     sub.set_defaults(handler=cmd_health)
 
+    sub = command("coverage", "per province: official units, registered, crawled OK, silent, broken; units with no site found")
+    sub.add_argument("--province", metavar="NAME", help="one province (e.g. 'Thanh Hóa', 'thanh hoa')")
+    sub.add_argument("--json", action="store_true", help="the report as one JSON object")
+    sub.set_defaults(handler=cmd_coverage)
+
     sub = command("serve", "the HTTP API and dashboard (OpenAPI at /docs)")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8080)
     sub.set_defaults(handler=cmd_serve)
 
-    sub = command("demo", "offline end to end: serve the replica fleet, crawl it twice into the store, show articles")
+    sub = command("demo", "offline end to end: a replica province under real host names; discover, crawl twice, show")
     sub.add_argument("--seed", type=int, default=1, help="replica content seed")
+    sub.add_argument("--province", default="Thanh Hóa", help="the province the replica serves (default Thanh Hóa)")
     sub.set_defaults(handler=cmd_demo)
 
     sub = command("replica", "local replica portals on 127.0.0.1 for offline development, demos and tests")
@@ -680,6 +686,38 @@ def cmd_health(args: argparse.Namespace, config: Config) -> int:
     return 0 if all(p["status"] in ("ok", "unknown") for p in portals) else 1
 
 
+def cmd_coverage(args: argparse.Namespace, config: Config) -> int:
+    """A row per province and a TOTAL row (crawler.coverage), then the units discovery found no site for."""
+    from crawler.coverage import COLUMNS, coverage_report
+    from crawler.store import Store
+    from crawler.units import UnknownProvince, resolve_province
+
+    try:
+        province = resolve_province(args.province) if args.province is not None else None
+    except UnknownProvince as error:
+        raise UsageError(str(error)) from None
+    registry = load_registry(config.registry)
+    report = coverage_report(registry, Store.open(config), province=province)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    headers = {"official": "official", "registered": "registered", "crawled_ok_7d": "ok 7d", "silent_30d": "silent 30d",
+               "never_crawled": "never crawled", "broken": "broken", "not_found": "no site", "undiscovered": "undiscovered",
+               "other_portals": "other portals"}
+    rows = report["provinces"] + [report["total"]]
+    width = max(len(row["province"]) for row in rows + [{"province": "province"}])
+    widths = {c: max(len(headers[c]), *(len(str(row[c])) for row in rows)) for c in COLUMNS}
+    print(f"{'province':<{width}}  " + "  ".join(f"{headers[c]:>{widths[c]}}" for c in COLUMNS))
+    for row in rows:
+        print(f"{row['province']:<{width}}  " + "  ".join(f"{row[c]:>{widths[c]}}" for c in COLUMNS))
+    if report["not_found"]:
+        print(f"\nunits with no site found ({len(report['not_found'])}):")
+        for unit in report["not_found"]:
+            detail = f": {unit['detail']}" if unit["detail"] else ""
+            print(f"{unit['admin_code']}  {unit['name']}  ({unit['province']})  {unit['outcome']}{detail}")
+    return 0
+
+
 def cmd_runs(args: argparse.Namespace, config: Config) -> int:
     from crawler.store import Store
 
@@ -711,29 +749,45 @@ def cmd_serve(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, config: Config) -> int:
-    """Replica fleet in this process; each crawl a `portals crawl` child process, as the scheduler will run them."""
+    """The replica of a province under its real host names (a loopback proxy the children are pointed at with
+    https_proxy): discovery of its communes and wards, then two crawls, each a child process as the scheduler
+    runs them, then the coverage table."""
     import subprocess
 
     from crawler.query import ArticleQuery, find_articles
-    from crawler.replica import Fleet
+    from crawler.replica.nation import Nation
     from crawler.replica.server import registry_yaml
     from crawler.store import Store
+    from crawler.units import UnknownProvince, match_unit, resolve_province
 
+    try:
+        province = resolve_province(args.province)
+    except UnknownProvince as error:
+        raise UsageError(str(error)) from None
     os.environ.setdefault("PORTALS_DB", "demo")  # replica articles apart from real ones, unless --db says otherwise
     config = Config.from_env()
     store = Store.open(config)  # starts the embedded store if needed, before the crawls share it
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    registry_file = config.data_dir / "replica-registry.yaml"
-    with Fleet(seed=args.seed, syndicated=DEMO_SYNDICATED) as fleet:
-        entries = fleet.registry_entries()
+    registry_file = config.data_dir / "demo-registry.yaml"
+    child = [sys.executable, "-m", "crawler", "--registry", str(registry_file)]
+    with Nation(provinces=(province,), seed=args.seed, articles_per_site=DEMO_ARTICLES_PER_SITE) as nation:
+        os.environ.update(nation.env())  # every child reaches the real host names through the replica's proxy only
+        entries = []
+        for entry in nation.registry_entries():  # the registry's six known portals, as portals.yaml has them
+            unit = match_unit(entry["name"], entry["province"]) if entry["level"] in ("commune", "ward") else None
+            entries.append(entry | ({"admin_code": unit.admin_code, "admin_type": unit.admin_type} if unit else {}))
         registry_file.write_text(registry_yaml(entries), encoding="utf-8")
-        print(f"replica fleet: {len(entries)} portals on loopback, registry {registry_file}")
+        print(f"replica of {province} under its real host names, through the proxy {nation.proxy.url}; "
+              f"registry {registry_file}, starting with:")
         for entry in entries:
             print(f"  {entry['id']:<12} {entry['platform']:<22} {entry['base_url']}")
-        crawl = [sys.executable, "-m", "crawler", "--registry", str(registry_file), "crawl", "--all", "--log-level", "WARNING"]
-        for title in ("first crawl: everything is new", "second crawl: incremental, no stored article is downloaded again"):
+        steps = [(f"discovery: the official communes and wards of {province}",
+                  ["discover", "--province", province, "--delay", "0.1", "--jobs", "16"]),
+                 ("first crawl: everything is new", ["crawl", "--all", "--log-level", "WARNING"]),
+                 ("second crawl: incremental, no stored article is downloaded again", ["crawl", "--all", "--log-level", "WARNING"])]
+        for title, command in steps:
             print(f"\n== {title} ==", flush=True)
-            if subprocess.run(crawl).returncode != 0:
+            if subprocess.run(child + command).returncode != 0:
                 return 1
     articles = find_articles(store, ArticleQuery(limit=8))
     print(f"\n== {store.count_articles()} articles stored in database '{config.db_name}'; the latest: ==")
@@ -753,6 +807,8 @@ def cmd_demo(args: argparse.Namespace, config: Config) -> int:
 
     verdicts = Counter(portal["status"] for portal in portal_health(store))
     print("== portal health after the second crawl: " + ", ".join(f"{n} {status}" for status, n in sorted(verdicts.items())))
+    print(f"\n== coverage of {province} (portals coverage --province \"{province}\") ==", flush=True)
+    subprocess.run(child + ["coverage", "--province", province])
     print(f"Try: portals --db {config.db_name} query --q \"hội nghị\" --format jsonl | head -1")
     print(f"     portals --db {config.db_name} health")
     print(f"     portals --db {config.db_name} query --stories --min-members 2")

@@ -129,7 +129,8 @@ def run_crawl(config: Config, registry: Registry, portal_ids: list[str], *, refr
     for portal_id, reason in reasons.items():
         stats = crawlers[portal_id].stats.get_stats()
         store.record_portal_run(portal_id, run_id, finished_at, ok=reason == "finished",
-                                full_walk=not distributed and not stats.get("lists/probe_unchanged"))
+                                full_walk=not distributed and not stats.get("lists/probe_unchanged"),
+                                articles_new=result.portals[portal_id]["articles_new"])
         if not distributed:  # a worker sees only its share of a portal: too little to judge it
             record_health(store, portal_id, run_id, finished_at, stats, reason == "finished")
     return result

@@ -1,7 +1,9 @@
-"""Server-rendered dashboard (Jinja2): portals with health, articles with search and filters, one article, runs.
+"""Server-rendered dashboard (Jinja2): portals with health, articles with search and filters, one article, runs,
+coverage of the official units.
 
-Plain HTML and inline CSS, no JavaScript. Every page reads through crawler.query and crawler.store,
-like the JSON API; bad filter input gives the page back with a message and status 400.
+Plain HTML and inline CSS; JavaScript only to sort the coverage table by a clicked header. Every page reads
+through crawler.query, crawler.coverage and crawler.store, like the JSON API; bad filter input gives the
+page back with a message and status 400.
 """
 
 from __future__ import annotations
@@ -170,3 +172,33 @@ def runs_page(request: Request):
         return failed
     runs = [public_run(run) for run in store.list_runs(RUNS_SHOWN)]
     return render(request, "runs.html", runs=runs, nav="runs")
+
+
+COVERAGE_HEADERS = {"official": "Official units", "registered": "Registered", "crawled_ok_7d": "Crawled OK, 7 days",
+                    "silent_30d": "Silent, 30 days", "never_crawled": "Never crawled", "broken": "Broken",
+                    "not_found": "No site found", "undiscovered": "Undiscovered", "other_portals": "Other portals"}
+
+
+@router.get("/ui/coverage", response_class=HTMLResponse)
+@router.get("/dashboard/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request, province: str | None = None):
+    """crawler.coverage's report: a row per province (headers sort the table: a few lines of inline
+    JavaScript, the dashboard's only) and the units discovery found no site for."""
+    from crawler.coverage import COLUMNS, UnknownProvince, coverage_report
+    from crawler.registry import RegistryError, load_registry
+    from crawler.units import provinces
+
+    store, failed = _store_or_error(request)
+    if failed:
+        return failed
+    try:
+        registry = load_registry(request.app.state.config.registry)
+    except RegistryError as error:
+        return error_page(request, 503, "Registry unreadable", str(error))
+    province = _blank_to_none(province)
+    context = dict(nav="coverage", columns=COLUMNS, headers=COVERAGE_HEADERS, provinces=provinces(), selected=province)
+    try:
+        report = coverage_report(registry, store, province=province)
+    except UnknownProvince as error:
+        return render(request, "coverage.html", 400, error=str(error), report=None, **context)
+    return render(request, "coverage.html", error=None, report=report, **context)
