@@ -511,7 +511,7 @@ class Store:
         operations = [
             UpdateOne({"_id": p.id}, {"$set": {"name": p.name, "province": p.province, "level": p.level,
                                                 "platform": p.platform, "base_url": p.base_url, "enabled": p.enabled,
-                                                "admin_code": p.admin_code}},
+                                                "admin_code": getattr(p, "admin_code", None)}},
                       upsert=True)
             for p in portals
         ]
