@@ -39,8 +39,8 @@ def test_a_portal_is_matched_to_its_unit_by_name_and_province():
 def test_candidate_hosts_follow_the_known_patterns():
     cam_tu = match_unit("Xã Cẩm Tú", "Thanh Hóa")
     hosts = candidate_hosts(cam_tu)
-    assert hosts[:4] == ["camtu.thanhhoa.gov.vn", "cam-tu.thanhhoa.gov.vn", "www.camtu.thanhhoa.gov.vn",
-                         "www.cam-tu.thanhhoa.gov.vn"]
+    assert hosts[:4] == ["camtu.thanhhoa.gov.vn", "cam-tu.thanhhoa.gov.vn", "xacamtu.thanhhoa.gov.vn",
+                         "www.camtu.thanhhoa.gov.vn"]
     # Merged units: two of the names it was merged from, hyphenated (Cẩm Tú took in Cẩm Quý, Cẩm Lương, ...).
     assert "camquy-camluong.thanhhoa.gov.vn" in hosts and "camtu-camquy.thanhhoa.gov.vn" in hosts
     assert len(hosts) == len(set(hosts)) and len(hosts) <= 30
