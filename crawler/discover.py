@@ -32,7 +32,7 @@ from crawler.onboard import (
     Fetcher, HostNotFound, Interrupted, OnboardError, SiteDown, _owner, derive_id, probe_site,
 )
 from crawler.registry import Registry
-from crawler.units import Unit
+from crawler.units import Unit, match_unit
 from crawler.vietnam import slug
 
 OUTCOMES = ("registered", "no such host", "site down", "no news found", "sample check failed")
@@ -196,8 +196,6 @@ class Discoverer:
     def to_probe(self, units: Iterable[Unit], registry: Registry | None, refresh: bool = False) -> tuple[list[Unit], int]:
         """The units still open: not in the registry (by admin code, or by name and province), and not settled
         by an earlier run as having no usable site. Also returns how many were left out."""
-        from crawler.units import match_unit
-
         registered = set()
         for portal in registry.portals if registry else ():
             unit = match_unit(portal.name, portal.province) if portal.admin_code is None else None

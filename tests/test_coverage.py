@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import socket
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from crawler.api import create_app
@@ -20,6 +16,7 @@ from crawler.coverage import COLUMNS, coverage_report
 from crawler.registry import load_registry
 from crawler.rendering import LAUNCH_ARGS, chromium_path
 from crawler.units import units
+from tests.conftest import serving
 from tests.crawling import portals_command, write_registry
 from tests.test_api import article
 
@@ -190,20 +187,8 @@ def test_articles_filter_by_admin_code(config, store):
 
 @pytest.fixture
 def server(covered):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(covered.config, covered.store), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(covered.config, covered.store)) as url:
+        yield url
 
 
 TABLE_JS = """() => Array.from(document.querySelectorAll('#coverage tbody tr, #coverage tfoot tr')).map(

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import httpx
 import pytest
-import uvicorn
+
 
 from crawler.api import create_app
 from crawler.crawl import record_health
 from crawler.rendering import LAUNCH_ARGS, chromium_path
 from crawler.urls import url_hash
 from pipelines.dedupe import content_hash
+from tests.conftest import serving
 
 MUONG_LAT_BODY = ("Sáng 10/7, UBND xã Mường Lát tổ chức hội nghị trực tuyến triển khai nhiệm vụ 6 tháng cuối năm.\n\n"
                   "Hội nghị có sự tham gia của cán bộ các thôn, bản.\n\n"
@@ -65,20 +63,8 @@ def filled(store):
 @pytest.fixture
 def server(config, filled):
     """The app served by uvicorn on a free loopback port, in a background thread."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(config, filled.store), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serving(create_app(config, filled.store)) as url:
+        yield url
 
 
 @pytest.fixture

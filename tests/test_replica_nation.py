@@ -38,6 +38,9 @@ def proxied(monkeypatch, nation):
 
 
 def fetch(url: str, method: str = "GET") -> tuple[int, bytes]:
+    """GET through the replica's proxy; refused outright without it, so no test can reach a real host."""
+    proxy = urllib.request.getproxies().get(url.split("://", 1)[0], "")
+    assert proxy.startswith("http://127.0.0.1:"), f"{url}: no replica proxy set (use the `proxied` fixture)"
     request = urllib.request.Request(url, method=method)
     try:
         with urllib.request.urlopen(request, context=CONTEXT, timeout=10) as response:

@@ -46,7 +46,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import signal
 import sys
 import threading
 import unicodedata
@@ -435,11 +434,6 @@ def serve_nation(provinces: Iterable[str] | None = ("Thanh Hóa",), seed: int = 
     """Run a nation in the foreground until SIGINT or SIGTERM: prints the proxy URL and the export lines."""
     nation = Nation(provinces, seed=seed, articles_per_site=articles_per_site, fleet_portals=fleet_portals,
                     host=host, port=port).start()
-    stop = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, lambda *_: stop.set())
     try:
         env = nation.env()
         print(f"proxy  {nation.proxy.url}")
@@ -447,11 +441,6 @@ def serve_nation(provinces: Iterable[str] | None = ("Thanh Hóa",), seed: int = 
         for name in ("http_proxy", "https_proxy", "no_proxy"):
             print(f"export {name}={env[name]}")
         sys.stdout.flush()
-        while not stop.wait(0.2):
-            pass
-    except KeyboardInterrupt:
-        pass
+        fleet_server.wait_for_stop_signal()
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
         nation.stop()

@@ -593,11 +593,6 @@ def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | Non
     With `faults` (see `crawler.replica.faults`) the last line is "faults: SPEC".
     """
     fleet = Fleet(host=host, seed=seed, variants=variants, publish_every=publish_every, faults=faults).start(port=port)
-    stop = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            previous[signum] = signal.signal(signum, lambda *_: stop.set())
     try:
         entries = fleet.registry_entries()
         if registry_out:
@@ -609,6 +604,19 @@ def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | Non
         if fleet.faults:
             print(f"faults: {fleet.faults}")
         sys.stdout.flush()
+        wait_for_stop_signal()
+    finally:
+        fleet.stop()
+
+
+def wait_for_stop_signal() -> None:
+    """Block until SIGINT or SIGTERM (Ctrl-C included); the previous handlers are put back."""
+    stop = threading.Event()
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous[signum] = signal.signal(signum, lambda *_: stop.set())
+    try:
         while not stop.wait(0.2):
             pass
     except KeyboardInterrupt:
@@ -616,4 +624,3 @@ def serve(host: str = "127.0.0.1", port: int = 0, registry_out: str | Path | Non
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-        fleet.stop()
