@@ -19,9 +19,13 @@ from pathlib import Path
 
 from bson import ObjectId
 from mongoeco.engines.sqlite import SQLiteEngine
+from mongoeco.engines.sqlite_planner import SQLiteReadExecutionPlan, _sql_lineage, _sql_physical_plan
 from mongoeco.wire.proxy import AsyncMongoEcoProxyServer
 
+from crawler.embedded_planner import plan_indexed_read
+
 LOCK_FILE, STATE_FILE, DB_FILE = "store.lock", "store.json", "mongoeco.sqlite"
+SCALAR_BACKFILL = "portals_scalar_index_entries"
 
 
 class StoreEngine(SQLiteEngine):
@@ -42,6 +46,36 @@ class StoreEngine(SQLiteEngine):
         return super()._validate_document_against_unique_indexes(
             db_name, coll_name, document, exclude_storage_key=exclude_storage_key,
             skip_id_check=skip_id_check, scan_payload_id=scan_payload_id)
+
+    def _compile_read_execution_plan(self, db_name, coll_name, semantics, *, select_clause="document", hint=None):
+        """The product's hot reads from an ordered index (crawler.embedded_planner); others as mongoeco plans them."""
+        planned = plan_indexed_read(self, db_name, coll_name, semantics, select_clause) if hint is None else None
+        if planned is None:
+            return super()._compile_read_execution_plan(db_name, coll_name, semantics,
+                                                        select_clause=select_clause, hint=hint)
+        sql, params = planned
+        return SQLiteReadExecutionPlan(semantics=semantics, strategy="sql", execution_lineage=_sql_lineage(semantics),
+                                       physical_plan=_sql_physical_plan(semantics), use_sql=True, sql=sql,
+                                       params=tuple(params))
+
+    def _backfill_scalar_indexes_sync(self, conn):
+        """Rebuild the scalar index entries once per data file, not at every start.
+
+        mongoeco 4.11 deletes and rebuilds every single-field index's entries from every document
+        each time it opens a file (a migration for files written before those entries existed):
+        at a million articles, minutes before the store answers. Its writes and create_index keep
+        the entries current, so after one rebuild (recorded like its own TTL migration) a start
+        only rebuilds when an index still lacks its entries table.
+        """
+        done = conn.execute("SELECT version FROM mongoeco_schema_migrations WHERE component = ?",
+                            (SCALAR_BACKFILL,)).fetchone()
+        missing = conn.execute("SELECT COUNT(*) FROM indexes WHERE scalar_physical_name IS NULL "
+                               "AND json_array_length(fields) = 1").fetchone()[0]
+        if done is not None and not missing:
+            return
+        super()._backfill_scalar_indexes_sync(conn)
+        conn.execute("INSERT OR REPLACE INTO mongoeco_schema_migrations (component, version) VALUES (?, 1)",
+                     (SCALAR_BACKFILL,))
 
 
 async def serve(data_dir: Path, host: str, port: int) -> None:
