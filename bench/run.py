@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import distributed, fleet_scale, memory, recrawl, store, stories, throughput  # noqa: E402
+from bench import distributed, fleet_scale, memory, national, recrawl, store, stories, throughput  # noqa: E402
 
 BENCHMARKS = {
     "a": ("Pipeline throughput", throughput),
@@ -30,6 +30,7 @@ BENCHMARKS = {
     "e": ("Distributed scaling", distributed),
     "f": ("Store: upserts and /articles latency", store),
     "g": ("Stories: assigning articles to stories", stories),
+    "h": ("National archive: the store at 100,000 and 1,000,000 articles", national),
 }
 SCALES = {
     "default": {"throughput_articles_per_portal": 200, "fleet_hosts": [100, 300], "recrawl_new_articles": 3,
@@ -56,8 +57,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="the full scale (long)")
     parser.add_argument("--only", help="comma-separated letters, e.g. a,c")
+    parser.add_argument("--national", nargs="?", const="100000,1000000", metavar="SIZES",
+                        help="h at national scale: stores of 100,000 and 1,000,000 articles, built once into "
+                             "bench/.cache and reused (or comma-separated sizes)")
     args = parser.parse_args()
     scale_name = "full" if args.full else "default"
+    if args.national:
+        try:
+            SCALES[scale_name]["national_articles"] = sorted(int(size) for size in args.national.split(","))
+        except ValueError:
+            print(f"bench: --national takes article counts such as 100000,1000000, not {args.national!r}", file=sys.stderr)
+            return 2
     chosen = args.only.split(",") if args.only else list(BENCHMARKS)
     unknown = [letter for letter in chosen if letter not in BENCHMARKS]
     if unknown:

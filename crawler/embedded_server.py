@@ -22,6 +22,7 @@ from mongoeco.engines.sqlite import SQLiteEngine
 from mongoeco.engines.sqlite_planner import SQLiteReadExecutionPlan, _sql_lineage, _sql_physical_plan
 from mongoeco.wire.proxy import AsyncMongoEcoProxyServer
 
+from crawler import embedded_wire
 from crawler.embedded_planner import plan_indexed_read
 
 LOCK_FILE, STATE_FILE, DB_FILE = "store.lock", "store.json", "mongoeco.sqlite"
@@ -79,6 +80,7 @@ class StoreEngine(SQLiteEngine):
 
 
 async def serve(data_dir: Path, host: str, port: int) -> None:
+    embedded_wire.install()
     server = AsyncMongoEcoProxyServer(engine=StoreEngine(str(data_dir / DB_FILE)), host=host, port=port)
     address = await server.start()
     state = {"pid": os.getpid(), "host": address.host, "port": address.port, "uri": address.uri}

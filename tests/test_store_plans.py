@@ -144,3 +144,19 @@ def test_an_array_where_the_index_expects_one_value_keeps_mongodb_semantics(stor
     store.articles.insert_one({**undated, "_id": undated["url_hash"], "published_at": "not a date"})
     oldest = [d["_id"] for d in store.articles.find({"province": "Lào Cai"}).sort([("published_at", 1), ("_id", 1)])]
     assert oldest.index(undated["url_hash"]) < oldest.index(articles[2]["url_hash"])  # a string sorts before dates
+
+
+def test_a_batch_insert_reports_each_duplicate_as_mongodb_does(store):
+    """The embedded server writes an insert command as one batch; errors keep their index and code."""
+    from pymongo.errors import BulkWriteError
+
+    collection = store.db["batch_insert"]
+    collection.insert_one({"_id": "b"})
+    with pytest.raises(BulkWriteError) as unordered:
+        collection.insert_many([{"_id": "a"}, {"_id": "b"}, {"_id": "c"}], ordered=False)
+    assert [(e["index"], e["code"]) for e in unordered.value.details["writeErrors"]] == [(1, 11000)]
+    assert unordered.value.details["nInserted"] == 2
+    with pytest.raises(BulkWriteError) as ordered:
+        collection.insert_many([{"_id": "d"}, {"_id": "a"}, {"_id": "e"}], ordered=True)
+    assert [(e["index"], e["code"]) for e in ordered.value.details["writeErrors"]] == [(1, 11000)]
+    assert sorted(doc["_id"] for doc in collection.find()) == ["a", "b", "c", "d"]  # stopped at the duplicate
