@@ -23,6 +23,7 @@ from pathlib import Path
 
 from crawler.embedded import EmbeddedStore
 from crawler.store import Store
+from crawler.vietnam import fold
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 DB = "national"
@@ -31,10 +32,21 @@ PORTALS = 3321
 YEARS = 3
 BATCH = 500
 START = datetime(2023, 12, 1, tzinfo=UTC)
-WORDS = ("xã phường huyện tỉnh hội nghị triển khai nhiệm vụ công tác Đảng ủy nhân dân ban chấp hành "
-         "Mường Lát Cẩm Tú Quan Hóa Sa Pa Bát Xát bầu cử đại biểu thiên tai phòng chống kinh tế văn hóa "
-         "giáo dục y tế nông thôn mới chuyển đổi số cải cách hành chính an ninh trật tự đường giao thông "
-         "hỗ trợ hộ nghèo học sinh trường mầm non lễ hội truyền thống sản xuất nông nghiệp mùa vụ").split()
+COMMON = ("xã phường tỉnh hội nghị triển khai nhiệm vụ công tác Đảng ủy nhân dân ban chấp hành ủy ban "
+          "năm tháng ngày kết quả thực hiện đồng chí chủ tịch phó bí thư cán bộ đảng viên tổ chức kế hoạch "
+          "phát triển nâng cao chất lượng hiệu quả tăng cường chỉ đạo địa phương thôn bản khu dân cư").split()
+TOPICS = ["chuyển đổi số", "bầu cử đại biểu Quốc hội", "phòng chống thiên tai", "nông thôn mới", "cải cách hành chính",
+          "an ninh trật tự", "giảm nghèo bền vững", "tiêm chủng mở rộng", "khuyến học khuyến tài", "bảo hiểm y tế",
+          "đường giao thông nông thôn", "lễ hội truyền thống", "sản xuất vụ đông", "phòng cháy chữa cháy",
+          "an toàn thực phẩm", "trồng rừng phòng hộ", "nước sạch vệ sinh môi trường", "dân số kế hoạch hóa",
+          "thanh niên tình nguyện", "hội phụ nữ", "cựu chiến binh", "người cao tuổi", "trẻ em đến trường",
+          "du lịch cộng đồng", "hợp tác xã", "chăn nuôi gia súc", "thủy lợi nội đồng", "điện lưới quốc gia",
+          "chương trình mục tiêu quốc gia", "đại hội đảng bộ", "tiếp công dân", "hòa giải cơ sở", "quân sự địa phương",
+          "tuyển quân", "văn hóa thể thao", "mầm non", "trung học cơ sở", "trạm y tế", "ngân hàng chính sách",
+          "xóa nhà tạm"]
+SYLLABLES = ("Mường Lát Cẩm Tú Quan Hóa Sơn Lâm Yên Định Phú Xuân Hòa Bình An Tân Thành Long Hưng Thịnh Trung "
+             "Đông Tây Nam Bắc Kim Ngọc Hải Thủy Tiến Phong Lộc Thọ Vĩnh Quang Minh Đức Hiệp Lợi Tường Sa Pa Bát "
+             "Xát Mỹ Lương Cao Thượng Hạ Hồng Thái Nghĩa Thuận Khánh Phước Hiền Linh Chi Mai Lan").split()
 PROVINCE_NAMES = [f"Tỉnh {n:02d}" for n in range(PROVINCES - 1)] + ["Thanh Hóa"]
 REPEATS = 30
 
@@ -44,21 +56,35 @@ def portal_of(n: int) -> tuple[str, str, str]:
     return f"xa{n:04d}", PROVINCE_NAMES[n % PROVINCES], f"{10000 + n:05d}"
 
 
+def commune_name(n: int) -> str:
+    """Portal n's commune: two syllables, unique across the 3,321 (portal 0 is Mường Lát)."""
+    count = len(SYLLABLES)
+    return f"{SYLLABLES[n % count]} {SYLLABLES[(n // count + 1) % count]}"
+
+
 def make_article(rng: random.Random, n: int, total: int, when: datetime | None = None) -> dict:
-    portal, province, code = portal_of(n % PORTALS)
+    """Article n: its portal's commune named in it, two topics, common words around them."""
+    number = n % PORTALS
+    portal, province, code = portal_of(number)
+    name = commune_name(number)
+    topics = rng.sample(TOPICS, 2)
     url = f"https://{portal}.gov.vn/tin-tuc/bai-viet-{n}.html"
     size = rng.randrange(3000, 8000)
-    words, length = [], 0
+    sentences, length = [], 0
     while length < size:
-        word = rng.choice(WORDS)
-        words.append(word)
-        length += len(word) + 1
-    body = " ".join(words)
-    title = " ".join(rng.sample(WORDS, 9)).capitalize()
+        words = rng.choices(COMMON, k=rng.randrange(8, 16))
+        roll = rng.random()
+        words.insert(rng.randrange(len(words)), rng.choice(topics) if roll < 0.4 else f"xã {name}" if roll < 0.55 else "")
+        sentence = " ".join(word for word in words if word).capitalize() + "."
+        sentences.append(sentence)
+        length += len(sentence) + 1
+    body = " ".join(sentences)
+    title = f"Xã {name}: {topics[0]} {' '.join(rng.sample(COMMON, 4))}"
     published = when or START + timedelta(seconds=int(YEARS * 365 * 86400 * n / total) + rng.randrange(3600))
     return {"url": url, "canonical_url": url, "url_hash": hashlib.sha256(url.encode()).hexdigest(), "portal": portal,
-            "portal_name": f"Xã {n % PORTALS}", "province": province, "admin_code": code, "level": "commune",
-            "title": title, "summary": body[:200], "body": body, "body_html": "<p>" + body.replace(". ", ".</p><p>") + "</p>",
+            "portal_name": f"Xã {name}", "province": province, "admin_code": code, "level": "commune",
+            "title": title, "summary": sentences[0], "body": body,
+            "body_html": "".join(f"<p>{sentence}</p>" for sentence in sentences),
             "author": None, "published_at": published, "category": "Tin tức", "images": [], "language": "vi",
             "crawled_at": published + timedelta(hours=3), "content_hash": hashlib.sha256(body.encode()).hexdigest(),
             "alias_hashes": []}
@@ -140,10 +166,10 @@ def measure(count: int, progress) -> dict:
             "articles_10_day_window": timed(get("/articles", limit=20, since=(last - timedelta(days=400)).date().isoformat(),
                                                 until=(last - timedelta(days=390)).date().isoformat())),
             "articles_next_page": timed(get("/articles", limit=20, cursor=cursor)),
-            "search_folded": timed(get("/articles", limit=20, q="muong lat"), 10),
-            "search_diacritics": timed(get("/articles", limit=20, q="Mường Lát"), 10),
-            "search_phrase": timed(get("/articles", limit=20, q='"chuyển đổi số"'), 10),
-            "search_ranked": timed(get("/articles", limit=20, q="bầu cử đại biểu", sort="relevance"), 10),
+            "search_folded": timed(get("/articles", limit=20, q=fold(commune_name(0))), 3),
+            "search_diacritics": timed(get("/articles", limit=20, q=commune_name(77)), 3),
+            "search_phrase": timed(get("/articles", limit=20, q=f'"{commune_name(1234)}" "chuyển đổi số"'), 3),
+            "search_ranked": timed(get("/articles", limit=20, q=f"{commune_name(2345)} bầu cử", sort="relevance"), 3),
             "stories": timed(get("/stories", limit=20), 10),
         }
         progress(f"{count:,} articles: latencies measured")
