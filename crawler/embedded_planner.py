@@ -44,7 +44,8 @@ from mongoeco.engines.sqlite_query import index_expressions_sql, json_path_for_f
 
 DATETIME = "datetime"
 RANGES = {GreaterThanCondition: ">", GreaterThanOrEqualCondition: ">=", LessThanCondition: "<", LessThanOrEqualCondition: "<="}
-ARRAY_TEXT = ("[", "\\")  # json_extract gives an array as JSON text, which starts with "["
+# json_extract gives an array or an object as JSON text: it starts with "[" (up to "\\") or "{" (up to "|")
+CONTAINER_TEXT = (("[", "\\"), ("{", "|"))
 
 
 class Unplannable(Exception):
@@ -342,9 +343,11 @@ def _exists(conn, index, namespace, prefix, condition: str, params: list) -> boo
 
 
 def _require_no_arrays(conn, index, namespace, prefix, field):
+    """An equality on `field` also matches arrays holding the value: refuse when any is stored (objects too)."""
     type_sql, value_sql = index_expressions_sql(field)
-    if _exists(conn, index, namespace, prefix, f"{type_sql} = '' AND {value_sql} >= ? AND {value_sql} < ?", list(ARRAY_TEXT)):
-        raise Unplannable(f"{field} holds arrays (or text that starts like one)")
+    for low, high in CONTAINER_TEXT:
+        if _exists(conn, index, namespace, prefix, f"{type_sql} = '' AND {value_sql} >= ? AND {value_sql} < ?", [low, high]):
+            raise Unplannable(f"{field} holds arrays or objects (or text that starts like one)")
 
 
 def _require_datetimes_or_nulls(conn, index, namespace, prefix, field):
