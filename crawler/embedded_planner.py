@@ -129,13 +129,7 @@ class Translator:
         if value is None:
             undefined = f" OR {type_sql} = 'undefined'" if null_matches_undefined else ""
             return f"(({type_sql} = '' AND {value_sql} IS NULL){undefined})"
-        if isinstance(value, datetime):
-            self.params.append(stored_datetime(value))
-            return f"({type_sql} = '{DATETIME}' AND {value_sql} = ?)"
-        if isinstance(value, str):
-            self.params.append(value)
-            return f"({type_sql} = '' AND json_type(document, {_quote(json_path_for_field(field))}) = 'text' AND {value_sql} = ?)"
-        raise Unplannable(f"equality on a {type(value).__name__}")
+        return self.compare(field, "=", value)
 
     def compare(self, field: str, operator: str, value: object) -> str:
         type_sql, value_sql = index_expressions_sql(field)
@@ -372,7 +366,7 @@ def _order_terms(sort, sort_field, bucket) -> list[str]:
     return terms
 
 
-def _segment(select_clause, access, namespace, residual, sort_field, bucket, allowed, sort, extra_columns=""):
+def _segment(select_clause, access, namespace, residual, sort_field, bucket, allowed, sort):
     translator = Translator()
     where = ["db_name = ? AND coll_name = ?"]
     params: list[object] = list(namespace)
@@ -398,7 +392,7 @@ def _segment(select_clause, access, namespace, residual, sort_field, bucket, all
     params.extend(translator.params)
     source = "documents" if access.index is None else f"documents INDEXED BY {_quote_identifier(access.index['physical_name'])}"
     order = _order_terms(sort, sort_field, bucket)
-    sql = f"SELECT {select_clause}{extra_columns} FROM {source} WHERE {' AND '.join(where)}"
+    sql = f"SELECT {select_clause} FROM {source} WHERE {' AND '.join(where)}"
     if order:
         sql += " ORDER BY " + ", ".join(order)
     return sql, params
